@@ -1,0 +1,16 @@
+module github.com/leaklsp/leaklsp
+
+go 1.26
+
+require (
+	github.com/evanw/esbuild v0.28.2
+	github.com/tdewolff/parse/v2 v2.8.20
+	go.lsp.dev/jsonrpc2 v1.0.1
+	go.lsp.dev/protocol v1.0.1
+	go.lsp.dev/uri v1.0.1
+)
+
+require (
+	github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68 // indirect
+	golang.org/x/sys v0.45.0 // indirect
+)
