@@ -1,0 +1,98 @@
+// Command heapbench loads a heap snapshot, builds its graph and runs the
+// detectors, printing one "name: value" line per measurement (see
+// bench/heap.sh).
+//
+// Memory tuning: the process lowers GOGC to 50 unless GOGC is set, since
+// the big columns are allocated once and live to the end; the default
+// (100) lets the garbage of one phase double the peak before the next GC.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/leaklsp/leaklsp/heap"
+)
+
+func main() {
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: heapbench SNAPSHOT")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() != 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
+	if err := run(flag.Arg(0)); err != nil {
+		fmt.Fprintln(os.Stderr, "heapbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	s, err := heap.Open(path, heap.LoadOptions{})
+	if err != nil {
+		return err
+	}
+	loaded := time.Now()
+	rssLoad := peakRSS()
+	g := heap.NewGraph(s)
+	graphed := time.Now()
+	rssGraph := peakRSS()
+	suspects := heap.Analyze(s, heap.AnalyzeOptions{Graph: g})
+	done := time.Now()
+
+	load := loaded.Sub(start)
+	mb := float64(fi.Size()) / 1e6
+	fmt.Printf("file: %s\n", path)
+	fmt.Printf("file size MB: %.1f\n", mb)
+	fmt.Printf("nodes: %d\n", s.NodeCount())
+	fmt.Printf("edges: %d\n", s.EdgeCount())
+	fmt.Printf("strings: %d\n", s.Strings.Len())
+	fmt.Printf("load s: %.3f\n", load.Seconds())
+	fmt.Printf("load MB/s: %.0f\n", mb/load.Seconds())
+	fmt.Printf("graph s: %.3f\n", graphed.Sub(loaded).Seconds())
+	fmt.Printf("analyze s: %.3f\n", done.Sub(graphed).Seconds())
+	fmt.Printf("total s: %.3f\n", done.Sub(start).Seconds())
+	fmt.Printf("suspects: %d\n", len(suspects))
+	fmt.Printf("root retained MB: %.1f\n", float64(g.Retained[s.RootIndex])/1e6)
+	fmt.Printf("peak RSS after load MiB: %.0f\n", float64(rssLoad)/(1<<20))
+	fmt.Printf("peak RSS after graph MiB: %.0f\n", float64(rssGraph)/(1<<20))
+	fmt.Printf("peak RSS MiB: %.0f\n", float64(peakRSS())/(1<<20))
+	runtime.KeepAlive(g)
+	return nil
+}
+
+// peakRSS reads VmHWM (peak resident set size) from /proc/self/status; 0
+// where that file does not exist.
+func peakRSS() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
+			return kb << 10
+		}
+	}
+	return 0
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/leaklsp/leaklsp/heap"
+	"github.com/leaklsp/leaklsp/jsscan"
+	"github.com/leaklsp/leaklsp/report"
+	"github.com/leaklsp/leaklsp/workspace"
+)
+
+// checkOptions are the flags of `leaklsp check`.
+type checkOptions struct {
+	snapshot, baseline string
+	mappings           map[string]string
+	format             string
+	nodeModules        bool
+	fix                bool
+	noStatic           bool
+	exitZero           bool
+	paths              []string
+}
+
+func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
+	o := &checkOptions{mappings: map[string]string{}}
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: leaklsp check [flags] [PATH…]\n\nScans PATHs (default \".\") for leak patterns and, with --snapshot, reports the\nheap snapshot's leak suspects mapped to their source lines.\nExit status: 0 nothing found, 1 findings, 2 error.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.snapshot, "snapshot", "", "V8 `FILE`.heapsnapshot (plain or gzip) to analyse")
+	fs.StringVar(&o.baseline, "baseline", "", "earlier snapshot `FILE` of the same process, to report growth")
+	fs.Func("map", "path mapping `FROM=TO`: scripts under FROM in the snapshot are files under TO (repeatable)", func(v string) error {
+		from, to, ok := strings.Cut(v, "=")
+		if !ok || from == "" || to == "" {
+			return errors.New("want FROM=TO")
+		}
+		o.mappings[from] = to
+		return nil
+	})
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, json or sarif")
+	fs.BoolVar(&o.nodeModules, "include-node-modules", false, "also scan and map files under node_modules")
+	fs.BoolVar(&o.fix, "fix", false, "apply the safe fixes of static findings")
+	fs.BoolVar(&o.noStatic, "no-static", false, "skip the static scan (heap suspects only)")
+	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when something was found")
+	// Flags may follow paths: parse, take one path, repeat.
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		o.paths = append(o.paths, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch o.format {
+	case "text", "json", "sarif":
+	default:
+		return nil, fmt.Errorf("unknown --format %q (want text, json or sarif)", o.format)
+	}
+	if o.baseline != "" && o.snapshot == "" {
+		return nil, errors.New("--baseline needs --snapshot")
+	}
+	if len(o.paths) == 0 {
+		o.paths = []string{"."}
+	}
+	return o, nil
+}
+
+// check is `leaklsp check`: exit 0 nothing found, 1 findings, 2 error.
+func check(args []string, stdout, stderr io.Writer) int {
+	o, err := parseCheck(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "leaklsp check:", err)
+		return 2
+	}
+	ds, root, err := analyse(o, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "leaklsp check:", err)
+		return 2
+	}
+	switch o.format {
+	case "json":
+		err = report.WriteJSON(stdout, ds, root)
+	case "sarif":
+		err = report.WriteSARIF(stdout, ds, root, version)
+	default:
+		err = report.WriteText(stdout, ds, root)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "leaklsp check:", err)
+		return 2
+	}
+	if len(ds) > 0 && !o.exitZero {
+		return 1
+	}
+	return 0
+}
+
+// analyse runs the static scan and the heap analysis and merges them. root
+// is the directory output paths are relative to (the first PATH's).
+func analyse(o *checkOptions, stderr io.Writer) ([]report.Diagnostic, string, error) {
+	roots, files, err := splitPaths(o.paths)
+	if err != nil {
+		return nil, "", err
+	}
+	root := roots[0]
+	var located []report.Located
+	if o.snapshot != "" {
+		suspects, err := heapSuspects(o.snapshot, o.baseline)
+		if err != nil {
+			return nil, "", err
+		}
+		m := workspace.New(roots, workspace.Options{Mappings: o.mappings, IncludeNodeModules: o.nodeModules})
+		located = report.Locate(suspects, m)
+	}
+	var findings []jsscan.Finding
+	if !o.noStatic {
+		if findings, err = scan(roots, files, o.nodeModules); err != nil {
+			return nil, "", err
+		}
+		if o.fix {
+			changed, err := applyFixes(findings, stderr, root)
+			if err != nil {
+				return nil, "", err
+			}
+			if changed > 0 { // report what is left
+				if findings, err = scan(roots, files, o.nodeModules); err != nil {
+					return nil, "", err
+				}
+			}
+		}
+	}
+	return report.Build(located, findings, readFile), root, nil
+}
+
+// splitPaths turns PATHs into workspace roots (directories; a file's
+// directory) and the explicit files to scan.
+func splitPaths(paths []string) (roots, files []string, err error) {
+	seen := map[string]bool{}
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			return nil, nil, err
+		}
+		dir := abs
+		if !st.IsDir() {
+			files = append(files, abs)
+			dir = filepath.Dir(abs)
+		}
+		if !seen[dir] {
+			seen[dir] = true
+			roots = append(roots, dir)
+		}
+	}
+	return roots, files, nil
+}
+
+// scan runs jsscan over the directories that were given as PATHs and the
+// files that were given explicitly.
+func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
+	explicit := map[string]bool{}
+	for _, f := range files {
+		explicit[filepath.Dir(f)] = true
+	}
+	var out []jsscan.Finding
+	for _, r := range roots {
+		if explicit[r] {
+			continue // a file's directory is a root for mapping, not a scan target
+		}
+		fs, err := jsscan.ScanDir(r, jsscan.DirOptions{IncludeNodeModules: nodeModules})
+		if err != nil {
+			return nil, err
+		}
+		for i := range fs {
+			if !filepath.IsAbs(fs[i].Path) {
+				fs[i].Path = filepath.Join(r, fs[i].Path)
+			}
+		}
+		out = append(out, fs...)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, jsscan.Scan(f, src)...)
+	}
+	return out, nil
+}
+
+// heapSuspects loads the snapshot (and baseline) and runs the detectors.
+func heapSuspects(snapshot, baseline string) ([]heap.Suspect, error) {
+	var base *heap.Snapshot
+	if baseline != "" {
+		b, err := loadSnapshot(baseline)
+		if err != nil {
+			return nil, err
+		}
+		base = b
+	}
+	s, err := loadSnapshot(snapshot)
+	if err != nil {
+		return nil, err
+	}
+	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base}), nil
+}
+
+func loadSnapshot(path string) (*heap.Snapshot, error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("cannot load snapshot %s: not a regular file", path)
+	}
+	s, err := heap.Open(path, heap.LoadOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("cannot load snapshot %s: %w", path, err)
+	}
+	if s == nil {
+		return nil, fmt.Errorf("cannot load snapshot %s: loader returned nothing", path)
+	}
+	return s, nil
+}
+
+func readFile(p string) []byte {
+	b, _ := os.ReadFile(p)
+	return b
+}

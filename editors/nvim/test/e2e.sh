@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# End-to-end test of the Neovim plugin (editors/nvim) in real headless Neovim
+# against the real leaklsp server and the heap-snapshot fixtures.
+#
+#   bash editors/nvim/test/e2e.sh          # builds the server from this repo
+#   LEAKLSP_SERVER=/path/to/leaklsp bash editors/nvim/test/e2e.sh
+#
+# Installs Neovim from apt if it is missing. Prints a JSON summary and
+# "N passed, N failed"; exits non-zero on any failure.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+FIXTURES=${LEAKLSP_FIXTURES:-$REPO/../shared/fixtures/heap}
+if [ ! -f "$FIXTURES/manifest.json" ]; then
+  echo "nvim e2e: fixtures not found at $FIXTURES (expected shared/ beside the repo)" >&2
+  exit 1
+fi
+FIXTURES=$(cd "$FIXTURES" && pwd)
+
+bash "$REPO/scripts/install-neovim.sh"
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+SERVER=${LEAKLSP_SERVER:-}
+if [ -z "$SERVER" ]; then
+  (cd "$REPO" && go build -o "$TMP/leaklsp" ./cmd/leaklsp)
+  SERVER=$TMP/leaklsp
+fi
+
+# A writable copy of the fixture programs (not the snapshots: they are read
+# where they are). A package.json marks it as the project root.
+mkdir -p "$TMP/ws"
+(cd "$FIXTURES" && tar cf - --exclude=./snapshots .) | (cd "$TMP/ws" && tar xf -)
+chmod -R u+w "$TMP/ws"
+echo '{ "name": "leaklsp-heap-fixtures", "private": true }' > "$TMP/ws/package.json"
+
+# Keep Neovim's lsp.log and shada out of $HOME.
+export XDG_CACHE_HOME=$TMP/cache XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data
+export LEAKLSP_WS=$TMP/ws LEAKLSP_FIXTURES=$FIXTURES LEAKLSP_SERVER=$SERVER LEAKLSP_PLUGIN=$REPO/editors/nvim
+
+cd "$TMP/ws"
+set +e
+timeout 300 nvim --headless --clean -n -c "luafile $HERE/e2e.lua" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+set -e
+cat "$TMP/out"
+if [ $rc -ne 0 ]; then
+  echo "nvim e2e: nvim exited with $rc; stderr:" >&2
+  tail -n 40 "$TMP/err" >&2
+  [ -f "$XDG_CACHE_HOME/nvim/lsp.log" ] && tail -n 40 "$XDG_CACHE_HOME/nvim/lsp.log" >&2
+  grep -q ' passed, ' "$TMP/out" || echo "0 passed, 1 failed"
+  exit 1
+fi

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# End-to-end test of the VS Code extension (editors/vscode) in real VS Code:
+# code-server 4.100.3 (VS Code 1.100.3) driven in headless Chromium by
+# playwright-core, against the real leaklsp server and the heap fixtures.
+#
+#   bash editors/vscode/test/e2e.sh                     # builds server + .vsix
+#   LEAKLSP_SERVER=/path/to/leaklsp bash editors/vscode/test/e2e.sh
+#   LEAKLSP_SCREENSHOTS=1 bash editors/vscode/test/e2e.sh   # also writes docs/images/vscode-*.png
+#
+# The first run installs code-server + chromium (~2-5 min, ~300 MB, cached in
+# ~/.cache/leaklsp). Prints a JSON summary and "N passed, N failed"; exits
+# non-zero on failure and keeps a screenshot (path printed).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+EXT=$(cd "$HERE/.." && pwd)
+REPO=$(cd "$EXT/../.." && pwd)
+FIXTURES=${LEAKLSP_FIXTURES:-$REPO/../shared/fixtures/heap}
+if [ ! -f "$FIXTURES/manifest.json" ]; then
+  echo "vscode e2e: fixtures not found at $FIXTURES (expected shared/ beside the repo)" >&2
+  exit 1
+fi
+FIXTURES=$(cd "$FIXTURES" && pwd)
+
+CODE_SERVER=$(bash "$REPO/scripts/install-code-server.sh" | tail -n 1)
+
+TMP=$(mktemp -d)
+SHOTS=$(mktemp -d -t leaklsp-vscode-shots.XXXXXX)
+CS_PID=""
+cleanup() {
+  if [ -n "$CS_PID" ]; then
+    kill -TERM -- "-$CS_PID" 2>/dev/null || true
+    sleep 0.5
+    kill -KILL -- "-$CS_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# ---- build the extension and package it with the server --------------------
+cd "$EXT"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund >&2
+fi
+VSIX=$(bash package.sh linux-x64 | tail -n 1)   # builds the server unless LEAKLSP_SERVER is set
+npx vsce ls --no-dependencies | grep -qx 'bin/leaklsp' || { echo "vscode e2e: the .vsix would not carry bin/leaklsp" >&2; exit 1; }
+
+# ---- fresh workspace, profile and extensions dir -------------------------------
+mkdir -p "$TMP/ws/.vscode" "$TMP/data/User" "$TMP/ext"
+(cd "$FIXTURES" && tar cf - --exclude=./snapshots .) | (cd "$TMP/ws" && tar xf -)
+chmod -R u+w "$TMP/ws"
+echo '{ "name": "leaklsp-heap-fixtures", "private": true }' >"$TMP/ws/package.json"
+# Snapshot scripts are /srv/app/heap/...; a relative mapping exercises the
+# extension's resolution against the workspace folder.
+MAPPED_FROM=$(node -e 'const m=require(process.argv[1]);const s=m.snapshots.find(s=>s.scenario==="a-timers-als");console.log(require("path").dirname(s.script_path_in_snapshot))' "$FIXTURES/manifest.json")
+cat >"$TMP/ws/.vscode/settings.json" <<JSON
+{ "leaklsp.pathMappings": { "$MAPPED_FROM": "." } }
+JSON
+cat >"$TMP/data/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoUpdate": false,
+  "extensions.autoCheckUpdates": false,
+  "files.simpleDialog.enable": true,
+  "typescript.disableAutomaticTypeAcquisition": true,
+  "workbench.tips.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.commandCenter.enabled": false,
+  "editor.minimap.enabled": false,
+  "leaklsp.trace.server": "messages"
+}
+JSON
+PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" >"$TMP/config.yaml"
+CS=("$CODE_SERVER" --config "$TMP/config.yaml" --user-data-dir "$TMP/data" --extensions-dir "$TMP/ext")
+
+"${CS[@]}" --install-extension "$VSIX" >&2
+
+start=$(date +%s)
+setsid "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
+  --disable-getting-started-override "$TMP/ws" >"$TMP/code-server.log" 2>&1 &
+CS_PID=$!
+if ! node -e '
+  const url = process.argv[1], end = Date.now() + 60000;
+  (async () => { for (;;) { try { if ((await fetch(url)).ok) return; } catch {} if (Date.now() > end) process.exit(1); await new Promise(r => setTimeout(r, 200)); } })();
+' "http://127.0.0.1:$PORT/healthz"; then
+  echo "vscode e2e: code-server did not come up; log:" >&2
+  tail -n 40 "$TMP/code-server.log" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+DOC_IMAGES=""
+if [ "${LEAKLSP_SCREENSHOTS:-}" = 1 ]; then
+  DOC_IMAGES=$REPO/docs/images
+  mkdir -p "$DOC_IMAGES"
+fi
+
+set +e
+CS_URL="http://127.0.0.1:$PORT/?folder=$TMP/ws" LEAKLSP_WS=$TMP/ws LEAKLSP_FIXTURES=$FIXTURES \
+  LEAKLSP_SHOTS=$SHOTS LEAKLSP_DOC_IMAGES=$DOC_IMAGES timeout 300 node "$HERE/drive.js"
+rc=$?
+set -e
+echo "vscode e2e: $(( $(date +%s) - start ))s in code-server" >&2
+if [ $rc -ne 0 ]; then
+  cp "$TMP/code-server.log" "$SHOTS/" 2>/dev/null || true
+  find "$TMP/data/logs" -name '*leaklsp*.log' -exec cp {} "$SHOTS/" \; 2>/dev/null || true
+  echo "vscode e2e: screenshot and logs kept in $SHOTS" >&2
+  exit 1
+fi
+rm -rf "$SHOTS"

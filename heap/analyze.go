@@ -1,0 +1,172 @@
+package heap
+
+import (
+	"cmp"
+	"slices"
+)
+
+// AnalyzeOptions configures Analyze.
+type AnalyzeOptions struct {
+	// Baseline is an earlier snapshot of the same process; when set, the
+	// growth detector (LEAK120) compares object ids against it.
+	Baseline *Snapshot
+	// Graph is the graph of the analyzed snapshot if the caller already
+	// built it (NewGraph is the expensive step); nil builds one.
+	Graph *Graph
+	// IncludeNodeModules lets detectors blame sites under node_modules.
+	IncludeNodeModules bool
+	// Progress, if set, is called before each step with the step's name,
+	// its number (0-based) and the number of steps.
+	Progress func(step string, done, total int)
+}
+
+// A Detector finds one kind of leak suspect. Like an analysis.Analyzer it
+// is a name, a stable code, a doc string and a run function; detectors run
+// in the order of Detectors and see what earlier ones explained.
+type Detector struct {
+	Name string
+	Code string
+	Doc  string
+	Run  func(*Pass) []Suspect
+}
+
+// Detectors lists every detector in run order. Specific detectors come
+// first so that the generic closure-site detector can skip what they
+// already explained.
+var Detectors = []*Detector{
+	RetainedTimeoutDetector,
+	RecursiveAsyncDetector,
+	AwaiterChainDetector,
+	TimerRetainsDetector,
+	ClosureSiteDetector,
+	GrowthDetector,
+}
+
+// Analyze builds the graph (unless opts.Graph is set) and runs every
+// detector. Suspects are sorted by retained bytes, largest first.
+func Analyze(s *Snapshot, opts AnalyzeOptions) []Suspect {
+	if s == nil || s.NodeCount() == 0 {
+		return nil
+	}
+	total := len(Detectors) + 1
+	g := opts.Graph
+	if g == nil {
+		if opts.Progress != nil {
+			opts.Progress("graph", 0, total)
+		}
+		g = NewGraph(s)
+	}
+	p := newPass(g, opts)
+	var out []Suspect
+	for i, d := range Detectors {
+		if opts.Progress != nil {
+			opts.Progress(d.Name, i+1, total)
+		}
+		found := d.Run(p)
+		for j := range found {
+			found[j].Code, found[j].Detector = d.Code, d.Name
+			p.reported[siteKeyOf(found[j].Site)] = true
+		}
+		out = append(out, found...)
+	}
+	sortSuspects(out)
+	return out
+}
+
+// sortSuspects orders by retained bytes (desc), then by code and site so
+// the output is deterministic.
+func sortSuspects(out []Suspect) {
+	slices.SortStableFunc(out, func(a, b Suspect) int {
+		if c := cmp.Compare(b.RetainedBytes, a.RetainedBytes); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Code, b.Code); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Site.Script, b.Site.Script); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Site.Line, b.Site.Line); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Site.Column, b.Site.Column)
+	})
+}
+
+// Pass is what a detector sees: the graph, source locations, the optional
+// baseline, and shared state (which nodes earlier detectors explained).
+type Pass struct {
+	*Graph
+	Loc      *Locator
+	Baseline *Snapshot
+	Opts     AnalyzeOptions
+
+	n         names
+	explained []uint64 // bitset over nodes accounted for by a suspect
+	reported  map[Site]bool
+	dom       *domIndex   // lazily built dominator-tree intervals
+	awaits    *awaitGraph // lazily built "who awaits whom" links
+}
+
+func newPass(g *Graph, opts AnalyzeOptions) *Pass {
+	n := lookupNames(&g.Strings)
+	return &Pass{
+		Graph:     g,
+		Loc:       newLocator(g.Snapshot, n),
+		Baseline:  opts.Baseline,
+		Opts:      opts,
+		n:         n,
+		explained: make([]uint64, (g.NodeCount()+63)/64),
+		reported:  map[Site]bool{},
+	}
+}
+
+// explain marks node v as accounted for by a reported suspect.
+func (p *Pass) explain(v uint32) { p.explained[v/64] |= 1 << (v % 64) }
+
+// isExplained reports whether an earlier detector accounted for node v.
+func (p *Pass) isExplained(v uint32) bool { return p.explained[v/64]&(1<<(v%64)) != 0 }
+
+// siteKeyOf drops the function name so sites compare by position only.
+func siteKeyOf(s Site) Site { return Site{Script: s.Script, Line: s.Line, Column: s.Column} }
+
+// isReported reports whether an earlier detector already blamed this site.
+func (p *Pass) isReported(s Site) bool { return p.reported[siteKeyOf(s)] }
+
+// appSite reports whether a site is in application code.
+func (p *Pass) appSite(s Site) bool { return IsAppScript(s.Script, p.Opts.IncludeNodeModules) }
+
+// heapSize is the total retained by the root (all reachable bytes).
+func (p *Pass) heapSize() uint64 {
+	if p.hasDominators() {
+		return p.Retained[p.RootIndex]
+	}
+	var sum uint64
+	for _, b := range p.SelfSizes {
+		sum += uint64(b)
+	}
+	return sum
+}
+
+// oddballValue returns "true", "false", "null" or "undefined" for V8
+// oddballs (read from their first hidden edge), "" for anything else.
+func (p *Pass) oddballValue(v uint32) string {
+	if p.NodeKinds[v] != NodeHidden || p.NodeNames[v] != p.n.oddball {
+		return ""
+	}
+	for e := p.FirstEdge[v]; e < p.FirstEdge[v+1]; e++ {
+		if p.EdgeKinds[e] == EdgeHidden {
+			return p.Name(p.EdgeTo[e])
+		}
+	}
+	return ""
+}
+
+// isNullish reports whether v is null or undefined.
+func (p *Pass) isNullish(v uint32) bool {
+	switch p.oddballValue(v) {
+	case "null", "undefined":
+		return true
+	}
+	return false
+}

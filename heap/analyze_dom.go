@@ -1,0 +1,152 @@
+package heap
+
+import "slices"
+
+// domIndex numbers the dominator tree in DFS pre-order so that "a
+// dominates b" is an interval test: pre[a] <= pre[b] < end[a].
+type domIndex struct {
+	pre, end []uint32
+}
+
+// domTree returns the dominator-tree intervals, building them on first use.
+func (p *Pass) domTree() *domIndex {
+	if p.dom == nil {
+		p.dom = buildDomIndex(p.Graph)
+	}
+	return p.dom
+}
+
+func buildDomIndex(g *Graph) *domIndex {
+	n := g.NodeCount()
+	root := g.RootIndex
+	// Children CSR from IDom.
+	first := make([]uint32, n+2)
+	for v := range n {
+		if uint32(v) != root && int(g.IDom[v]) < n {
+			first[g.IDom[v]+2]++
+		}
+	}
+	for i := 2; i < len(first); i++ {
+		first[i] += first[i-1]
+	}
+	kids := make([]uint32, n)
+	for v := range n {
+		if uint32(v) != root && int(g.IDom[v]) < n {
+			d := g.IDom[v] + 1
+			kids[first[d]] = uint32(v)
+			first[d]++
+		}
+	}
+	// first[v]..first[v+1] now spans v's children.
+	d := &domIndex{pre: make([]uint32, n), end: make([]uint32, n)}
+	for i := range d.pre {
+		d.pre[i] = ^uint32(0)
+	}
+	next := make([]uint32, n) // next child cursor per node on the stack
+	stack := []uint32{root}
+	counter := uint32(0)
+	d.pre[root] = counter
+	counter++
+	next[root] = first[root]
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		if next[v] < first[v+1] {
+			c := kids[next[v]]
+			next[v]++
+			if d.pre[c] != ^uint32(0) {
+				continue
+			}
+			d.pre[c] = counter
+			counter++
+			next[c] = first[c]
+			stack = append(stack, c)
+			continue
+		}
+		d.end[v] = counter
+		stack = stack[:len(stack)-1]
+	}
+	return d
+}
+
+// hasDominators reports whether the graph carries a dominator tree; a
+// caller-built Graph without one degrades retained sizes to self sizes.
+func (p *Pass) hasDominators() bool {
+	return len(p.IDom) == p.NodeCount() && len(p.Retained) == p.NodeCount()
+}
+
+// dominates reports whether a dominates b (a node dominates itself).
+// Nodes unreachable in the dominator tree dominate nothing.
+func (d *domIndex) dominates(a, b uint32) bool {
+	return d.pre[a] != ^uint32(0) && d.pre[b] != ^uint32(0) && d.pre[a] <= d.pre[b] && d.pre[b] < d.end[a]
+}
+
+// topLevel returns the members of a group not dominated by another member,
+// in dominator-tree order. Summing their retained sizes counts every byte
+// once (DevTools' "maxRet" of a class).
+func (p *Pass) topLevel(members []uint32) []uint32 {
+	if !p.hasDominators() {
+		return members
+	}
+	d := p.domTree()
+	sorted := slices.Clone(members)
+	slices.SortFunc(sorted, func(a, b uint32) int {
+		switch {
+		case d.pre[a] < d.pre[b]:
+			return -1
+		case d.pre[a] > d.pre[b]:
+			return 1
+		}
+		return 0
+	})
+	sorted = slices.Compact(sorted)
+	out := sorted[:0]
+	var end uint32
+	for _, m := range sorted {
+		if d.pre[m] == ^uint32(0) {
+			continue
+		}
+		if len(out) > 0 && d.pre[m] < end {
+			continue // inside the previous top-level member's subtree
+		}
+		out = append(out, m)
+		end = d.end[m]
+	}
+	return out
+}
+
+// retainedOf sums the retained sizes of a group without double counting.
+func (p *Pass) retainedOf(members []uint32) uint64 {
+	if !p.hasDominators() {
+		return p.selfOf(members)
+	}
+	var sum uint64
+	for _, m := range p.topLevel(members) {
+		sum += p.Retained[m]
+	}
+	return sum
+}
+
+// selfOf sums the self sizes of a group.
+func (p *Pass) selfOf(members []uint32) uint64 {
+	var sum uint64
+	for _, m := range members {
+		sum += uint64(p.SelfSizes[m])
+	}
+	return sum
+}
+
+// commonDominator returns the nearest node dominating both a and b.
+func (p *Pass) commonDominator(a, b uint32) uint32 {
+	if !p.hasDominators() {
+		return p.RootIndex
+	}
+	d := p.domTree()
+	v := a
+	for steps := 0; steps < p.NodeCount() && v != p.RootIndex; steps++ {
+		if d.dominates(v, b) {
+			return v
+		}
+		v = p.IDom[v]
+	}
+	return p.RootIndex
+}

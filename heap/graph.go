@@ -1,0 +1,41 @@
+package heap
+
+// Graph is a Snapshot plus the derived structures the detectors need:
+// retainers (reverse edges), BFS distances from the roots, the dominator
+// tree and retained sizes. All are flat columns indexed by node ordinal.
+type Graph struct {
+	*Snapshot
+
+	// Retainers in CSR form: the edges pointing at node n are
+	// RetainerEdge[FirstRetainer[n]:FirstRetainer[n+1]] (edge indexes),
+	// and RetainerNode holds each such edge's source node ordinal.
+	FirstRetainer []uint32 // len NodeCount()+1
+	RetainerEdge  []uint32
+	RetainerNode  []uint32
+
+	// Distance is the DevTools-style BFS distance of each node (see
+	// distance.go): 1 for user roots such as `global`, at least
+	// SystemDistance for nodes reachable only through system roots,
+	// Unreachable when not reachable over non-weak edges. The root is 0.
+	Distance []int32
+
+	// IDom is the immediate dominator of each node over essential edges
+	// (see dominators.go); IDom[root] = root. Every node has one: nodes
+	// not reachable over essential edges are attached to the root.
+	IDom []uint32
+
+	// Retained is the retained size of each node: its self size plus the
+	// retained sizes of the nodes it immediately dominates.
+	Retained []uint64
+}
+
+// NewGraph computes retainers, distances, dominators and retained sizes.
+func NewGraph(s *Snapshot) *Graph {
+	g := &Graph{Snapshot: s}
+	g.buildRetainers()
+	// Dominators first: their scratch arrays, freed at the end, then hold
+	// Distance and the BFS queue, which keeps the peak memory down.
+	g.computeDominators()
+	g.computeDistances()
+	return g
+}

@@ -1,0 +1,200 @@
+package heap
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestGraphTiny checks retainers, distances and dominators of
+// testdata/tiny.heapsnapshot, worked out by hand:
+//
+//	root -element-> (GC roots) -element-> global
+//	root -shortcut-> global -property-> Obj -internal-> fn -weak-> lone
+//	global -weak-> fn
+func TestGraphTiny(t *testing.T) {
+	s, err := Load(bytesReader(readTiny(t)), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := NewGraph(s)
+	wantRet := [][]uint32{{}, {0}, {1, 2}, {3}, {4, 5}, {6}} // retaining edges per node
+	for v, want := range wantRet {
+		if got := g.Retainers(uint32(v)); !slices.Equal(got, want) {
+			t.Errorf("Retainers(%d) = %v, want %v", v, got, want)
+		}
+		for i, e := range g.Retainers(uint32(v)) {
+			if from := g.RetainerNodes(uint32(v))[i]; e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] {
+				t.Errorf("retainer %d of %d: edge %d not from node %d", i, v, e, from)
+			}
+		}
+	}
+	if want := []int32{SystemDistance, SystemDistance + 1, 1, 2, 3, Unreachable}; !slices.Equal(g.Distance, want) {
+		t.Errorf("Distance = %v, want %v", g.Distance, want)
+	}
+	// lone (5) has only a weak retainer: a child of the root.
+	if want := []uint32{0, 0, 0, 2, 3, 0}; !slices.Equal(g.IDom, want) {
+		t.Errorf("IDom = %v, want %v", g.IDom, want)
+	}
+	if want := []uint64{180, 0, 172, 132, 32, 8}; !slices.Equal(g.Retained, want) {
+		t.Errorf("Retained = %v, want %v", g.Retained, want)
+	}
+}
+
+func TestGraphFixtures(t *testing.T) {
+	dir, snaps := manifestSnapshots(t)
+	for _, ms := range snaps {
+		t.Run(filepath.Base(ms.File), func(t *testing.T) {
+			s, err := Open(filepath.Join(dir, ms.File), LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := NewGraph(s)
+			checkRetainers(t, g)
+			checkDominatorInvariants(t, g)
+			want := naiveDominators(g)
+			for v := range want {
+				if g.IDom[v] != want[v] {
+					t.Fatalf("node %d (%s @%d): IDom %d, naive %d", v, s.Name(uint32(v)), s.NodeIDs[v], g.IDom[v], want[v])
+				}
+			}
+			if d := g.Distance[s.RootIndex]; d != SystemDistance {
+				t.Errorf("root distance %d, want %d (the snapshot has a user global)", d, SystemDistance)
+			}
+			for e := s.FirstEdge[s.RootIndex]; e < s.FirstEdge[s.RootIndex+1]; e++ {
+				if to := s.EdgeTo[e]; s.EdgeKinds[e] == EdgeShortcut && s.Name(to) == "global" && g.Distance[to] != 1 {
+					t.Errorf("global distance %d, want 1", g.Distance[to])
+				}
+			}
+		})
+	}
+}
+
+func checkRetainers(t *testing.T, g *Graph) {
+	t.Helper()
+	n := g.NodeCount()
+	if len(g.FirstRetainer) != n+1 || int(g.FirstRetainer[n]) != g.EdgeCount() {
+		t.Fatalf("FirstRetainer: len %d, last %d", len(g.FirstRetainer), g.FirstRetainer[len(g.FirstRetainer)-1])
+	}
+	seen := make([]bool, g.EdgeCount())
+	for v := range uint32(n) {
+		for i, e := range g.Retainers(v) {
+			from := g.RetainerNodes(v)[i]
+			if g.EdgeTo[e] != v || e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] || seen[e] {
+				t.Fatalf("bad retainer entry: node %d edge %d from %d", v, e, from)
+			}
+			seen[e] = true
+		}
+	}
+}
+
+// checkDominatorInvariants: the root retains every byte, each node retains at
+// least itself, and every IDom chain ends at the root.
+func checkDominatorInvariants(t *testing.T, g *Graph) {
+	t.Helper()
+	var total uint64
+	for _, sz := range g.SelfSizes {
+		total += uint64(sz)
+	}
+	root := g.RootIndex
+	if g.Retained[root] != total || g.IDom[root] != root {
+		t.Errorf("root retains %d of %d bytes, IDom[root] = %d", g.Retained[root], total, g.IDom[root])
+	}
+	depth := make([]int32, g.NodeCount()) // memoized depth in the dominator tree, 0 = unknown
+	for v := range uint32(g.NodeCount()) {
+		if g.Retained[v] < uint64(g.SelfSizes[v]) {
+			t.Fatalf("node %d retains %d < self %d", v, g.Retained[v], g.SelfSizes[v])
+		}
+		var chain []uint32
+		x := v
+		for x != root && depth[x] == 0 {
+			chain = append(chain, x)
+			if len(chain) > g.NodeCount() {
+				t.Fatalf("IDom chain from %d does not reach the root", v)
+			}
+			x = g.IDom[x]
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			depth[chain[i]] = depth[g.IDom[chain[i]]] + 1
+		}
+	}
+}
+
+// TestGraphTimeoutRetainsChain checks the dominator tree against the
+// recursive-await ground truth (heapsnapshot.md §3): the innermost pending
+// sleep Timeout dominates every suspended `task` activation, so it retains
+// at least their self sizes. The control scenario (a loop instead of
+// recursion) has no such Timeout.
+func TestGraphTimeoutRetainsChain(t *testing.T) {
+	dir, snaps := manifestSnapshots(t)
+	checked := 0
+	for _, ms := range snaps {
+		leaky := ms.Scenario == "c-async-recursion"
+		if !leaky && ms.Scenario != "g-control" {
+			continue
+		}
+		t.Run(filepath.Base(ms.File), func(t *testing.T) {
+			checked++
+			s, err := Open(filepath.Join(dir, ms.File), LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := NewGraph(s)
+			gens := asyncActivations(s)
+			dominated := map[uint32]int{} // Timeout -> activations it dominates
+			for _, v := range gens {
+				for x := g.IDom[v]; x != s.RootIndex; x = g.IDom[x] {
+					if s.Name(x) == "Timeout" && s.NodeKinds[x] == NodeObject {
+						dominated[x]++
+					}
+				}
+			}
+			if !leaky {
+				limit := ms.group("few-generators").Measured.Count
+				for x, c := range dominated {
+					if c > limit {
+						t.Errorf("control: Timeout @%d dominates %d activations, ground truth has %d generators", s.NodeIDs[x], c, limit)
+					}
+				}
+				return
+			}
+			act := ms.group("suspended-activation")
+			if len(gens) != act.Measured.Count {
+				t.Fatalf("%d task activations, manifest says %d", len(gens), act.Measured.Count)
+			}
+			var heads []uint32
+			for x, c := range dominated {
+				if c == len(gens) {
+					heads = append(heads, x)
+				}
+			}
+			if len(heads) != 1 {
+				t.Fatalf("%d Timeouts dominate all %d activations, want 1 (dominated: %v)", len(heads), len(gens), dominated)
+			}
+			if r := g.Retained[heads[0]]; r < uint64(act.Measured.SelfSizeTotal) || r >= g.Retained[s.RootIndex] {
+				t.Errorf("chain Timeout retains %d B, want >= %d (activations' self sizes) and < heap %d", r, act.Measured.SelfSizeTotal, g.Retained[s.RootIndex])
+			}
+		})
+	}
+	if checked < 2 {
+		t.Fatalf("only %d c-async-recursion/g-control snapshots in the manifest", checked)
+	}
+}
+
+// asyncActivations finds suspended `task` activations: objects named
+// Generator with a `function` edge to the closure `task` (manifest match).
+func asyncActivations(s *Snapshot) []uint32 {
+	var out []uint32
+	for v := range uint32(s.NodeCount()) {
+		if s.NodeKinds[v] != NodeObject || s.Name(v) != "Generator" {
+			continue
+		}
+		for e := s.FirstEdge[v]; e < s.FirstEdge[v+1]; e++ {
+			if to := s.EdgeTo[e]; s.EdgeName(e) == "function" && s.NodeKinds[to] == NodeClosure && s.Name(to) == "task" {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,212 @@
+package heap
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Growth thresholds: a site is reported when its object count grew by at
+// least minGrowthObjects and by at least a fifth of its baseline count, or
+// when its self size grew by minGrowthBytes.
+const (
+	minGrowthObjects = 500
+	minGrowthShare   = 5 // growth*share >= before
+	minGrowthBytes   = 4 << 20
+)
+
+// GrowthDetector compares the snapshot with a baseline of the same process.
+var GrowthDetector = &Detector{
+	Name: "growth",
+	Code: CodeGrowth,
+	Doc: `Compares the snapshot with an earlier one of the same process (object ids
+are stable within a process). Objects are grouped per site — the constructor or
+function position when V8 reports one, else the constructor name — and sites
+whose count grew (at least 500 objects and 20%, or 4 MB) are reported with
+before/after counts and how many objects are new since the baseline.`,
+	Run: runGrowth,
+}
+
+// growthKey identifies a site across the two snapshots: script ids and
+// positions are stable within one process, names are compared as strings.
+type growthKey struct {
+	script, line, col uint32
+	located           bool
+	kind              NodeKind // a class's instances and its constructor share a position
+	name              string
+}
+
+type growthCount struct {
+	count  int
+	bytes  uint64
+	sample uint32   // one new object (target only)
+	added  []uint32 // the new objects (target only)
+}
+
+func runGrowth(p *Pass) []Suspect {
+	if p.Baseline == nil || p.Baseline.NodeCount() == 0 {
+		return nil
+	}
+	before := countSites(p.Baseline, nil)
+	known := newIDSet(p.Baseline.NodeIDs)
+	after := countSites(p.Snapshot, known)
+	keys := make([]growthKey, 0, len(after))
+	for k := range after {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareGrowthKeys)
+	var out []Suspect
+	for _, k := range keys {
+		a, b := after[k], before[k]
+		var bc int
+		var bb uint64
+		if b != nil {
+			bc, bb = b.count, b.bytes
+		}
+		grew := a.count - bc
+		grewBytes := int64(a.bytes) - int64(bb)
+		if grew <= 0 || len(a.added) == 0 {
+			continue
+		}
+		if !(grew >= minGrowthObjects && grew*minGrowthShare >= bc) && grewBytes < minGrowthBytes {
+			continue
+		}
+		site := p.growthSite(k, a.sample)
+		if site.Script != "" && !p.appSite(site) {
+			continue
+		}
+		s := Suspect{
+			Site:          site,
+			Count:         a.count,
+			Growth:        len(a.added),
+			SelfBytes:     a.bytes,
+			RetainedBytes: p.retainedOf(a.added),
+			Path:          p.Path(a.sample),
+		}
+		what := k.name
+		if what == "" {
+			what = "objects"
+		}
+		s.Message = fmt.Sprintf("%s grew from %d to %d objects (+%d, %s → %s) since the baseline; %d of them are new.",
+			what, bc, a.count, grew, FormatBytes(bb), FormatBytes(a.bytes), len(a.added))
+		s.Advice = "Objects created here accumulate between the snapshots: check the collection that holds them (see the path) and evict or bound it."
+		out = append(out, s)
+	}
+	return out
+}
+
+// growthSite returns the site of a group: its location, else the first
+// app frame of a new object's allocation stack, else just the name.
+func (p *Pass) growthSite(k growthKey, sample uint32) Site {
+	if k.located {
+		return p.Loc.siteOf(Location{ScriptID: k.script, Line: k.line, Column: k.col}, k.name)
+	}
+	if site, ok := p.Loc.AllocationSite(sample, p.Opts.IncludeNodeModules); ok {
+		site.Function = k.name
+		return site
+	}
+	return Site{Function: k.name}
+}
+
+// growthKind reports whether nodes of this kind are grouped: objects and
+// functions developers create, not strings, code or engine internals.
+func growthKind(s *Snapshot, v uint32) bool {
+	switch s.NodeKinds[v] {
+	case NodeObject, NodeClosure, NodeRegExp, NodeNative:
+		return !s.Strings.hasPrefix(s.NodeNames[v], "system / ")
+	}
+	return false
+}
+
+// countSites groups the nodes of s by site. With known set (the target
+// side) it also collects the objects whose id is not in the baseline.
+func countSites(s *Snapshot, known *idSet) map[growthKey]*growthCount {
+	byName := map[[2]uint32]*growthCount{} // name, kind
+	type locKey [4]uint32                  // script, line, column, kind
+	byLoc := map[locKey]*growthCount{}
+	nameOf := map[locKey]uint32{}
+	li := 0
+	for v := range uint32(s.NodeCount()) {
+		for li < len(s.Locations) && s.Locations[li].Node < v {
+			li++
+		}
+		if !growthKind(s, v) {
+			continue
+		}
+		var c *growthCount
+		if li < len(s.Locations) && s.Locations[li].Node == v {
+			loc := s.Locations[li]
+			k := locKey{loc.ScriptID, loc.Line, loc.Column, uint32(s.NodeKinds[v])}
+			if c = byLoc[k]; c == nil {
+				c = &growthCount{}
+				byLoc[k] = c
+				nameOf[k] = s.NodeNames[v]
+			}
+		} else {
+			k := [2]uint32{s.NodeNames[v], uint32(s.NodeKinds[v])}
+			if c = byName[k]; c == nil {
+				c = &growthCount{}
+				byName[k] = c
+			}
+		}
+		c.count++
+		c.bytes += uint64(s.SelfSizes[v])
+		if known != nil && !known.has(s.NodeIDs[v]) {
+			if len(c.added) == 0 {
+				c.sample = v
+			}
+			c.added = append(c.added, v)
+		}
+	}
+	out := make(map[growthKey]*growthCount, len(byName)+len(byLoc))
+	for k, c := range byLoc {
+		out[growthKey{script: k[0], line: k[1], col: k[2], located: true, kind: NodeKind(k[3]), name: s.Strings.Get(nameOf[k])}] = c
+	}
+	for k, c := range byName {
+		out[growthKey{kind: NodeKind(k[1]), name: s.Strings.Get(k[0])}] = c
+	}
+	return out
+}
+
+// idSet answers "was this id in the baseline?". V8 heap objects have odd
+// ids allocated densely from 1, so they go in a bitset; embedder objects
+// (even ids, often above 2^31) go in a sorted slice.
+type idSet struct {
+	odd  []uint64
+	even []uint32
+}
+
+func newIDSet(ids []uint32) *idSet {
+	var maxOdd uint32
+	var even []uint32
+	for _, id := range ids {
+		if id&1 == 1 {
+			maxOdd = max(maxOdd, id)
+		} else {
+			even = append(even, id)
+		}
+	}
+	set := &idSet{odd: make([]uint64, maxOdd/128+1), even: even}
+	for _, id := range ids {
+		if id&1 == 1 {
+			set.odd[id/128] |= 1 << (id / 2 % 64)
+		}
+	}
+	slices.Sort(set.even)
+	return set
+}
+
+func (s *idSet) has(id uint32) bool {
+	if id&1 == 1 {
+		i := id / 128
+		return int(i) < len(s.odd) && s.odd[i]&(1<<(id/2%64)) != 0
+	}
+	_, ok := slices.BinarySearch(s.even, id)
+	return ok
+}
+
+func compareGrowthKeys(a, b growthKey) int {
+	return cmp.Or(cmp.Compare(a.script, b.script), cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col),
+		cmp.Compare(a.kind, b.kind), strings.Compare(a.name, b.name))
+}

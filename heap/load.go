@@ -1,0 +1,235 @@
+package heap
+
+import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+)
+
+// LoadOptions configures Load.
+type LoadOptions struct {
+	// Size is the total number of input bytes if known (for progress and
+	// to bound preallocation), else 0. For gzip input it is the compressed size.
+	Size int64
+	// Progress, if set, is called now and then (every few MB, and once at
+	// the end) with the input bytes read so far and Size. For gzip input
+	// both count compressed bytes.
+	Progress func(done, total int64)
+}
+
+// progressStep is how many input bytes pass between Progress calls: coarse
+// enough to cost nothing, fine enough for a smooth editor progress bar.
+const progressStep = 8 << 20
+
+// Open loads the snapshot at path; gzip input is detected by its magic
+// bytes. Size defaults to the file size.
+func Open(path string, opts LoadOptions) (*Snapshot, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if opts.Size == 0 {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			opts.Size = fi.Size()
+		}
+	}
+	s, err := Load(f, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Load reads one snapshot from r (plain JSON, or gzip detected by its magic
+// bytes 1f 8b) in a single streaming pass.
+func Load(r io.Reader, opts LoadOptions) (*Snapshot, error) {
+	cr := &countingReader{r: r, total: opts.Size, progress: opts.Progress, next: progressStep}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	var src io.Reader = br
+	gz := false
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("heapsnapshot: gzip: %w", err)
+		}
+		defer zr.Close()
+		src, gz = zr, true
+	}
+	bufSize := opts.Size
+	if gz {
+		bufSize = 0 // the compressed size says little about the text
+	}
+	l := newLoader(newScanner(src, bufSize), opts.Size, gz)
+	snap, err := l.load()
+	if err != nil {
+		return nil, err
+	}
+	if opts.Progress != nil {
+		opts.Progress(cr.done, max(opts.Size, cr.done))
+	}
+	return snap, nil
+}
+
+// countingReader counts input bytes and reports progress every progressStep.
+type countingReader struct {
+	r        io.Reader
+	done     int64
+	total    int64
+	next     int64
+	progress func(done, total int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.done += int64(n)
+	if c.progress != nil && c.done >= c.next {
+		c.progress(c.done, max(c.total, c.done))
+		c.next = c.done + progressStep
+	}
+	return n, err
+}
+
+// loader holds the state of one Load: the scanner, the resolved header
+// layout and the snapshot being filled.
+type loader struct {
+	sc    *scanner
+	size  int64 // input size if known, bounds preallocation
+	gz    bool
+	h     *layout
+	snap  *Snapshot
+	seen  map[string]bool
+	chunk []uint64 // numbers of one batch of records
+
+	maxNodeName uint32 // largest string index used as a node name
+	maxEdgeName uint32 // largest string index used as an edge name
+}
+
+func newLoader(sc *scanner, size int64, gz bool) *loader {
+	return &loader{sc: sc, size: size, gz: gz, snap: &Snapshot{}, seen: map[string]bool{}}
+}
+
+// sections the loader reads; anything else is skipped.
+var requiredSections = []string{"snapshot", "nodes", "edges", "strings"}
+
+func (l *loader) load() (*Snapshot, error) {
+	sc := l.sc
+	if err := sc.expect('{', "'{' at start of a heap snapshot"); err != nil {
+		return nil, err
+	}
+	if c, ok := sc.peek(); ok && c == '}' {
+		sc.pos++
+	} else {
+		for {
+			if err := l.section(); err != nil {
+				return nil, err
+			}
+			c, ok := sc.peek()
+			if ok && c == ',' {
+				sc.pos++
+				continue
+			}
+			if ok && c == '}' {
+				sc.pos++
+				break
+			}
+			return nil, sc.unexpected("',' or '}' after a top-level section")
+		}
+	}
+	if _, ok := sc.peek(); ok {
+		return nil, sc.unexpected("end of input after the snapshot object")
+	}
+	if sc.rerr != nil {
+		return nil, sc.unexpected("end of input")
+	}
+	return l.finish()
+}
+
+// section reads one `"key": value` pair of the top-level object.
+func (l *loader) section() error {
+	sc := l.sc
+	keyOff := sc.offset()
+	kb, err := sc.str(nil)
+	if err != nil {
+		return err
+	}
+	key := string(kb)
+	if err := sc.expect(':', fmt.Sprintf("':' after %q", key)); err != nil {
+		return err
+	}
+	if l.seen[key] {
+		return &SyntaxError{Offset: keyOff, Msg: fmt.Sprintf("duplicate section %q", key)}
+	}
+	l.seen[key] = true
+	if l.h == nil && isHeaderDependent(key) {
+		return &SyntaxError{Offset: keyOff, Msg: fmt.Sprintf("section %q before \"snapshot\"", key)}
+	}
+	switch key {
+	case "snapshot":
+		return l.readHeader()
+	case "nodes":
+		return l.readNodes()
+	case "edges":
+		return l.readEdges()
+	case "locations":
+		return l.readLocations()
+	case "trace_function_infos":
+		return l.readTraceFunctions()
+	case "trace_tree":
+		return l.readTraceTree()
+	case "strings":
+		return l.readStrings()
+	}
+	return sc.skipValue(nil) // samples and unknown keys
+}
+
+func isHeaderDependent(key string) bool {
+	switch key {
+	case "nodes", "edges", "locations", "trace_function_infos", "trace_tree":
+		return true
+	}
+	return false
+}
+
+// finish checks what can only be checked once every section is read:
+// presence of the required sections and string indexes in range.
+func (l *loader) finish() (*Snapshot, error) {
+	for _, k := range requiredSections {
+		if !l.seen[k] {
+			return nil, fmt.Errorf("heapsnapshot: missing %q section", k)
+		}
+	}
+	s, h := l.snap, l.h
+	n := uint32(s.Strings.Len())
+	if s.NodeCount() > 0 && l.maxNodeName >= n {
+		return nil, fmt.Errorf("heapsnapshot: node name index %d out of range (%d strings)", l.maxNodeName, n)
+	}
+	if s.EdgeCount() > 0 && l.maxEdgeName >= n {
+		return nil, fmt.Errorf("heapsnapshot: edge name index %d out of range (%d strings)", l.maxEdgeName, n)
+	}
+	if h.traceFunctionCount >= 0 && l.seen["trace_function_infos"] && len(s.TraceFunctions) != h.traceFunctionCount {
+		return nil, fmt.Errorf("heapsnapshot: trace_function_infos has %d records, header trace_function_count is %d",
+			len(s.TraceFunctions), h.traceFunctionCount)
+	}
+	return s, nil
+}
+
+// capFor bounds the preallocation for count records of width numbers each by
+// what the input can hold (each number takes at least two bytes, "0,"), so
+// a lying header cannot make us allocate gigabytes for a tiny file.
+func (l *loader) capFor(count, width int) int {
+	bound := 1 << 20
+	if l.size > 0 {
+		in := l.size
+		if l.gz {
+			in *= 1100 // deflate's maximal expansion is ~1032:1
+		}
+		if b := in/int64(2*max(width, 1)) + 1; b < int64(count) {
+			return int(b)
+		}
+		return count
+	}
+	return min(count, bound)
+}

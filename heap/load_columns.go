@@ -1,0 +1,294 @@
+package heap
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// batchRecords is how many records records() hands over at a time.
+const batchRecords = 8192
+
+// records reads a flat array of width-number records, handing them to fn in
+// batches (so the per-record work is a tight loop in fn, not a call).
+// limit is the most records the array may hold; more is an error, which
+// also bounds memory on hostile input. It returns the number of records.
+func (l *loader) records(section string, width, limit int, fn func(batch []uint64, first int) error) (int, error) {
+	sc := l.sc
+	if width <= 0 {
+		return 0, sc.errorf("%q has no fields in meta", section)
+	}
+	if err := sc.beginArray(section); err != nil {
+		return 0, err
+	}
+	batch := min(batchRecords, limit+1) // +1 so an extra record is seen and reported
+	if cap(l.chunk) < width*batch {
+		l.chunk = make([]uint64, width*batch)
+	}
+	chunk := l.chunk[:width*batch]
+	count := 0
+	for {
+		n, closed, err := sc.numbers(chunk, section)
+		if err != nil {
+			return count, err
+		}
+		if n%width != 0 {
+			return count, sc.errorf("%q has %d values, not a multiple of %d fields", section, count*width+n, width)
+		}
+		recs := n / width
+		if count+recs > limit {
+			return count, sc.errorf("%q has more than the %d records the header announces", section, limit)
+		}
+		if err := fn(chunk[:n], count); err != nil {
+			return count, err
+		}
+		count += recs
+		if closed {
+			return count, nil
+		}
+	}
+}
+
+// grow extends s by n elements (contents of the new ones undefined).
+func grow[T any](s []T, n int) []T {
+	return slices.Grow(s, n)[:len(s)+n]
+}
+
+func (l *loader) readNodes() error {
+	h, s := l.h, l.snap
+	nf := h.nf
+	c := l.capFor(h.nodeCount, nf)
+	s.NodeKinds = makeColumn[NodeKind](0, c)
+	s.NodeNames = makeColumn[uint32](0, c)
+	s.NodeIDs = makeColumn[uint32](0, c)
+	s.SelfSizes = makeColumn[uint32](0, c)
+	s.FirstEdge = makeColumn[uint32](1, c+1)
+	var edges uint64
+	var maxName uint64
+	n, err := l.records("nodes", nf, h.nodeCount, func(batch []uint64, first int) error {
+		k := len(batch) / nf
+		base := len(s.NodeKinds)
+		kinds, names, ids, sizes := grow(s.NodeKinds, k), grow(s.NodeNames, k), grow(s.NodeIDs, k), grow(s.SelfSizes, k)
+		fe := grow(s.FirstEdge, k)
+		// Locals, so the loop keeps them in registers.
+		tOff, nOff, idOff, sOff, ecOff, nodeKinds, mx, sum := h.nType, h.nName, h.nID, h.nSelf, h.nEdgeCount, h.nodeKinds, maxName, edges
+		for r := 0; r < k; r++ {
+			rec := batch[r*nf : r*nf+nf]
+			t, name, id, ec := rec[tOff], rec[nOff], rec[idOff], rec[ecOff]
+			if t >= uint64(len(nodeKinds)) || (name|id|ec)>>32 != 0 {
+				return l.badNode(first+r, rec)
+			}
+			i := base + r
+			kinds[i] = nodeKinds[t]
+			names[i] = uint32(name)
+			mx = max(mx, name)
+			ids[i] = uint32(id)
+			sizes[i] = uint32(min(rec[sOff], math.MaxUint32)) // saturate, see Snapshot.SelfSizes
+			sum += ec
+			fe[i+1] = uint32(min(sum, math.MaxUint32))
+		}
+		if h.nTrace >= 0 {
+			for r := 0; r < k; r++ {
+				l.traceID(base+r, batch[r*nf+h.nTrace])
+			}
+		}
+		s.NodeKinds, s.NodeNames, s.NodeIDs, s.SelfSizes, s.FirstEdge = kinds, names, ids, sizes, fe
+		maxName, edges = mx, sum
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n != h.nodeCount {
+		return l.sc.errorf("\"nodes\" has %d records, header node_count is %d", n, h.nodeCount)
+	}
+	if edges != uint64(h.edgeCount) {
+		return l.sc.errorf("node edge_count values sum to %d, header edge_count is %d", edges, h.edgeCount)
+	}
+	if int(s.RootIndex) >= n {
+		return l.sc.errorf("root_index %d out of range", s.RootIndex)
+	}
+	l.maxNodeName = uint32(maxName)
+	return nil
+}
+
+// traceID records node i's trace_node_id. The column stays nil until the
+// first non-zero id, so snapshots without allocation tracking pay nothing.
+func (l *loader) traceID(i int, v uint64) {
+	s := l.snap
+	if s.TraceIDs == nil {
+		if v == 0 {
+			return
+		}
+		s.TraceIDs = makeColumn[uint32](i, cap(s.NodeKinds))
+	}
+	s.TraceIDs = append(s.TraceIDs, uint32(min(v, math.MaxUint32)))
+}
+
+func (l *loader) badNode(ord int, rec []uint64) error {
+	h := l.h
+	if t := rec[h.nType]; t >= uint64(len(h.nodeKinds)) {
+		return l.sc.errorf("node %d: type %d out of range (%d node types)", ord, t, len(h.nodeKinds))
+	}
+	return l.sc.errorf("node %d: name, id or edge_count exceeds 2^32-1", ord)
+}
+
+func (l *loader) readEdges() error {
+	h, s := l.h, l.snap
+	if !l.seen["nodes"] {
+		return l.sc.errorf("\"edges\" before \"nodes\"")
+	}
+	ef, nf := h.ef, uint64(h.nf)
+	div := newDivider(nf)
+	c := l.capFor(h.edgeCount, ef)
+	s.EdgeKinds = makeColumn[EdgeKind](0, c)
+	s.EdgeNames = makeColumn[uint32](0, c)
+	s.EdgeTo = makeColumn[uint32](0, c)
+	limit := uint64(h.nodeCount) * nf
+	var maxName uint64
+	n, err := l.records("edges", ef, h.edgeCount, func(batch []uint64, first int) error {
+		k := len(batch) / ef
+		base := len(s.EdgeKinds)
+		kinds, names, to := grow(s.EdgeKinds, k), grow(s.EdgeNames, k), grow(s.EdgeTo, k)
+		// Locals, so the loop keeps them in registers.
+		tOff, nOff, toOff, edgeKinds, named, mx := h.eType, h.eName, h.eTo, h.edgeKinds, h.edgeNamedByString, maxName
+		for r := 0; r < k; r++ {
+			rec := batch[r*ef : r*ef+ef]
+			t, name, dst := rec[tOff], rec[nOff], rec[toOff]
+			ord := div.div(dst)
+			if t >= uint64(len(edgeKinds)) || name>>32 != 0 || dst >= limit || ord*nf != dst {
+				return l.badEdge(first+r, rec)
+			}
+			i := base + r
+			kinds[i] = edgeKinds[t]
+			names[i] = uint32(name)
+			if named[t] {
+				mx = max(mx, name)
+			}
+			to[i] = uint32(ord)
+		}
+		s.EdgeKinds, s.EdgeNames, s.EdgeTo = kinds, names, to
+		maxName = mx
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n != h.edgeCount {
+		return l.sc.errorf("\"edges\" has %d records, header edge_count is %d", n, h.edgeCount)
+	}
+	l.maxEdgeName = uint32(maxName)
+	return nil
+}
+
+func (l *loader) badEdge(e int, rec []uint64) error {
+	h := l.h
+	if t := rec[h.eType]; t >= uint64(len(h.edgeKinds)) {
+		return l.sc.errorf("edge %d: type %d out of range (%d edge types)", e, t, len(h.edgeKinds))
+	}
+	if rec[h.eName]>>32 != 0 {
+		return l.sc.errorf("edge %d: name_or_index exceeds 2^32-1", e)
+	}
+	return l.sc.errorf("edge %d: to_node %d is not a node index (node_count %d × %d fields)", e, rec[h.eTo], h.nodeCount, h.nf)
+}
+
+func (l *loader) readLocations() error {
+	h, s := l.h, l.snap
+	if h.loc == nil {
+		return l.emptyWithoutMeta("locations", "location_fields")
+	}
+	obj, script, line, col := h.loc[0], h.loc[1], h.loc[2], h.loc[3]
+	nf := uint64(h.nf)
+	div := newDivider(nf)
+	limit := uint64(h.nodeCount) * nf
+	sorted := true
+	var locs chunks[Location]
+	_, err := l.records("locations", h.lf, math.MaxInt32, func(batch []uint64, first int) error {
+		for r := 0; r < len(batch)/h.lf; r++ {
+			rec := batch[r*h.lf : (r+1)*h.lf]
+			o := rec[obj]
+			if o >= limit || div.div(o)*nf != o || (rec[script]|rec[line]|rec[col])>>32 != 0 {
+				return l.sc.errorf("location %d: object_index %d is not a node index or a value exceeds 2^32-1", first+r, o)
+			}
+			loc := Location{Node: uint32(div.div(o)), ScriptID: uint32(rec[script]), Line: uint32(rec[line]), Column: uint32(rec[col])}
+			if prev, ok := locs.last(); ok && prev.Node > loc.Node {
+				sorted = false
+			}
+			locs.add(loc)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.Locations = locs.join()
+	if !sorted {
+		slices.SortStableFunc(s.Locations, func(a, b Location) int { return cmp.Compare(a.Node, b.Node) })
+	}
+	return nil
+}
+
+func (l *loader) readTraceFunctions() error {
+	h, s := l.h, l.snap
+	if h.tfi == nil {
+		return l.emptyWithoutMeta("trace_function_infos", "trace_function_info_fields")
+	}
+	limit := math.MaxInt32
+	if h.traceFunctionCount >= 0 {
+		limit = h.traceFunctionCount
+	}
+	_, err := l.records("trace_function_infos", h.tf, limit, func(batch []uint64, first int) error {
+		for r := 0; r < len(batch)/h.tf; r++ {
+			rec := batch[r*h.tf : (r+1)*h.tf]
+			var v [6]uint32
+			for j, f := range h.tfi {
+				if rec[f]>>32 != 0 {
+					return l.sc.errorf("trace function %d: value %d exceeds 2^32-1", first+r, rec[f])
+				}
+				v[j] = uint32(rec[f])
+			}
+			s.TraceFunctions = append(s.TraceFunctions, TraceFunction{
+				FunctionID: v[0], Name: v[1], ScriptName: v[2], ScriptID: v[3], Line: v[4], Column: v[5],
+			})
+		}
+		return nil
+	})
+	return err
+}
+
+// emptyWithoutMeta accepts an empty array for a section whose field list is
+// missing from meta (older writers); a non-empty one cannot be decoded.
+func (l *loader) emptyWithoutMeta(section, fields string) error {
+	sc := l.sc
+	if err := sc.beginArray(section); err != nil {
+		return err
+	}
+	if c, ok := sc.peek(); ok && c == ']' {
+		sc.pos++
+		return nil
+	}
+	return fmt.Errorf("heapsnapshot: offset %d: %q is not empty but meta has no %s", sc.offset(), section, fields)
+}
+
+// divider divides by a small constant with one multiplication (Granlund–
+// Montgomery): to_node needs a division per edge, and a hardware 64-bit
+// divide per edge costs more than parsing the edge. Exact for x < 2^64/d,
+// which holds for node indexes (< 2^32 × len(node_fields)).
+type divider struct{ d, m uint64 }
+
+func newDivider(d uint64) divider {
+	if d <= 1 {
+		return divider{d: 1}
+	}
+	return divider{d: d, m: ^uint64(0)/d + 1}
+}
+
+func (v divider) div(x uint64) uint64 {
+	if v.m == 0 {
+		return x
+	}
+	hi, _ := bits.Mul64(x, v.m)
+	return hi
+}

@@ -1,0 +1,515 @@
+package jsscan
+
+import (
+	"strings"
+
+	"github.com/tdewolff/parse/v2/js"
+)
+
+var recursiveAwaitRule = &Rule{
+	Code: CodeRecursiveAwait,
+	Name: "recursive-await",
+	Doc: "An async function that awaits (or returns) a call to itself, or a generator that yields one, never " +
+		"lets an activation finish while the recursion goes on: every level keeps its suspended frame, its " +
+		"promise and everything they reference. This includes TypeScript/esbuild output where the body is a " +
+		"generator passed to __awaiter/__async. Write the loop as a loop (while (true) { ... await ... }).",
+	Run: runRecursiveAwait,
+}
+
+// fnInfo describes a function as the target of a self call.
+type fnInfo struct {
+	idx     int
+	async   bool // async function, or lowered through __awaiter/__async
+	gen     bool // generator (co style)
+	lowered bool
+	self    *js.Var // the name it is called by, if any
+	method  string  // method name (class or object literal)
+	class   *js.Var // the class of a class method
+	params  map[*js.Var]bool
+}
+
+func runRecursiveAwait(p *Pass) {
+	infos := map[int]*fnInfo{}
+	for i := range p.nodes {
+		var x js.IExpr
+		kind := ""
+		switch n := p.nodes[i].n.(type) {
+		case *js.UnaryExpr:
+			if n.Op == js.AwaitToken {
+				x, kind = n.X, "await"
+			}
+		case *js.YieldExpr:
+			// yield* f() delegates: the usual recursive traversal of a
+			// tree; the callee finishes when its data does.
+			if !n.Generator {
+				x, kind = n.X, "yield"
+			}
+		case *js.ReturnStmt:
+			x, kind = n.Value, "return"
+			if a, ok := unparen(n.Value).(*js.ArrayExpr); ok && isYieldInstr(a) { // tsc es5: return [4 /*yield*/, x]
+				x, kind = a.List[1].Value, "yield"
+			}
+		}
+		c, ok := unparen(x).(*js.CallExpr)
+		if !ok {
+			continue
+		}
+		fi := p.effectiveFunc(i, infos)
+		if fi == nil {
+			continue
+		}
+		switch kind {
+		case "await", "return":
+			if !fi.async {
+				continue
+			}
+		case "yield":
+			if !fi.gen && !fi.lowered {
+				continue
+			}
+		}
+		call := p.find(i, c)
+		if call < 0 || !p.isSelfCall(fi, call, c) || p.bounded(fi, call, c) {
+			continue
+		}
+		reportRecursion(p, fi, i, call, c, kind)
+	}
+}
+
+func isYieldInstr(a *js.ArrayExpr) bool {
+	if len(a.List) != 2 {
+		return false
+	}
+	l, ok := a.List[0].Value.(*js.LiteralExpr)
+	return ok && string(l.Data) == "4"
+}
+
+func reportRecursion(p *Pass, fi *fnInfo, stmt, call int, c *js.CallExpr, kind string) {
+	callee := p.child(call, c.X)
+	at := span{p.start(callee), p.last(callee)}
+	name := p.text(at)
+	verb := map[string]string{"await": "awaits", "yield": "yields", "return": "returns"}[kind]
+	what := "async function"
+	if fi.gen && !fi.async {
+		what = "generator"
+	}
+	if fi.lowered {
+		what = "async function (compiled to a generator)"
+	}
+	msg := "recursive " + kind + ": this " + what + " " + verb + " a call to itself (" + name + "), so no activation finishes and the chain of suspended frames and promises grows without bound; use a loop"
+	var rel []related
+	if r := p.funcHead(fi.idx); r.start >= 0 {
+		rel = append(rel, related{at: r, msg: "the recursive function"})
+	}
+	var fixes []fix
+	if fx, ok := p.loopFix(fi, stmt, call, c, kind); ok {
+		fixes = append(fixes, fx)
+	}
+	p.reportAt(at, msg, rel, fixes)
+}
+
+// effectiveFunc returns the function whose body node i is in, seeing
+// through compiler helpers: a function passed to __awaiter, __async or
+// __generator is the body of the function that calls the helper.
+func (p *Pass) effectiveFunc(i int, infos map[int]*fnInfo) *fnInfo {
+	g := p.enclosing(i, isFunc)
+	lowered := false
+	for g >= 0 && p.helperArg(g) != "" {
+		lowered = true
+		g = p.enclosing(g, isFunc)
+	}
+	if g < 0 {
+		return nil
+	}
+	key := 2 * g // a function is seen both directly and through its helper
+	if lowered {
+		key++
+	}
+	if fi, ok := infos[key]; ok {
+		return fi
+	}
+	fi := p.describeFunc(g, lowered)
+	infos[key] = fi
+	return fi
+}
+
+// helperArg returns the helper's name when function node g is an argument
+// of a call to a downlevel-async helper.
+func (p *Pass) helperArg(g int) string {
+	arg := int(p.nodes[g].parent)
+	if arg < 0 {
+		return ""
+	}
+	if _, ok := p.nodes[arg].n.(*js.Arg); !ok {
+		return ""
+	}
+	call := int(p.nodes[int(p.nodes[arg].parent)].parent)
+	if call < 0 {
+		return ""
+	}
+	c, ok := p.nodes[call].n.(*js.CallExpr)
+	if !ok {
+		return ""
+	}
+	return helperName(c.X)
+}
+
+func helperName(callee js.IExpr) string {
+	name := propName(callee)
+	if v, ok := unparen(callee).(*js.Var); ok {
+		name = string(v.Data)
+	}
+	switch name {
+	case "__awaiter", "__async", "__generator":
+		return name
+	}
+	return ""
+}
+
+func (p *Pass) describeFunc(g int, lowered bool) *fnInfo {
+	fi := &fnInfo{idx: g, lowered: lowered, async: lowered, params: map[*js.Var]bool{}}
+	var params *js.Params
+	switch n := p.nodes[g].n.(type) {
+	case *js.FuncDecl:
+		fi.async = fi.async || n.Async
+		fi.gen = n.Generator
+		params = &n.Params
+		if n.Name != nil {
+			fi.self = root(n.Name)
+		}
+	case *js.ArrowFunc:
+		fi.async = fi.async || n.Async
+		params = &n.Params
+	case *js.MethodDecl:
+		fi.async = fi.async || n.Async
+		fi.gen = n.Generator
+		params = &n.Params
+		if n.Name.Private == nil && n.Name.Computed == nil {
+			fi.method = string(n.Name.Literal.Data)
+		}
+		if cls := p.classOf(g); cls >= 0 && p.enclosing(g, isFunc) < cls {
+			fi.class = p.className(cls)
+		}
+	}
+	if fi.self == nil {
+		fi.self = p.boundName(g)
+	}
+	if fi.method == "" {
+		fi.method, fi.class = p.prototypeMethod(g)
+	}
+	if pi := p.find(g, params); pi >= 0 {
+		for j := pi; j < int(p.nodes[pi].end); j++ {
+			if v, ok := p.nodes[j].n.(*js.Var); ok {
+				fi.params[root(v)] = true
+			}
+		}
+	}
+	return fi
+}
+
+// boundName is the variable a function expression is assigned to
+// (const f = async () => ...; f = function () ...).
+func (p *Pass) boundName(g int) *js.Var {
+	par := int(p.nodes[g].parent)
+	if par < 0 {
+		return nil
+	}
+	switch n := p.nodes[par].n.(type) {
+	case *js.BindingElement:
+		if v, ok := n.Binding.(*js.Var); ok {
+			return root(v)
+		}
+	case *js.BinaryExpr:
+		if v, ok := unparen(n.X).(*js.Var); ok && n.Op == js.EqToken {
+			return root(v)
+		}
+	}
+	return nil
+}
+
+// prototypeMethod recognises C.prototype.m = function () {...}, the ES5
+// form of a class method (tsc --target es5).
+func (p *Pass) prototypeMethod(g int) (string, *js.Var) {
+	par := int(p.nodes[g].parent)
+	if par < 0 {
+		return "", nil
+	}
+	b, ok := p.nodes[par].n.(*js.BinaryExpr)
+	if !ok || b.Op != js.EqToken {
+		return "", nil
+	}
+	m, ok := unparen(b.X).(*js.DotExpr)
+	if !ok {
+		return "", nil
+	}
+	proto, ok := unparen(m.X).(*js.DotExpr)
+	if !ok || propName(proto) != "prototype" {
+		return "", nil
+	}
+	cls, ok := unparen(proto.X).(*js.Var)
+	if !ok {
+		return "", nil
+	}
+	return propName(m), root(cls)
+}
+
+// className is the name of a class declaration or of the variable a class
+// expression is bound to.
+func (p *Pass) className(cls int) *js.Var {
+	if c := p.nodes[cls].n.(*js.ClassDecl); c.Name != nil {
+		return root(c.Name)
+	}
+	return p.boundName(cls)
+}
+
+// isSelfCall: f() for the function's own name, this.m() in method m, and
+// x.m() where x is a new instance of the method's class.
+func (p *Pass) isSelfCall(fi *fnInfo, call int, c *js.CallExpr) bool {
+	switch x := unparen(c.X).(type) {
+	case *js.Var:
+		return fi.self != nil && root(x) == fi.self
+	case *js.DotExpr:
+		if fi.method == "" || propName(x) != fi.method {
+			return false
+		}
+		if isThis(x.X) {
+			return true
+		}
+		return fi.class != nil && p.isInstanceOf(unparen(x.X), fi.class)
+	}
+	return false
+}
+
+func (p *Pass) isInstanceOf(e js.IExpr, cls *js.Var) bool {
+	switch x := e.(type) {
+	case *js.NewExpr:
+		v, ok := unparen(x.X).(*js.Var)
+		return ok && root(v) == cls
+	case *js.Var:
+		r := root(x)
+		if r == cls {
+			return true // static method through the class
+		}
+		if r.Decl == js.NoDecl {
+			return false
+		}
+		// const x = new C(...), or x = new C(...) (hoisted var in ES5 output)
+		for j := range p.nodes {
+			var val js.IExpr
+			switch n := p.nodes[j].n.(type) {
+			case *js.BindingElement:
+				if v, ok := n.Binding.(*js.Var); ok && root(v) == r {
+					val = n.Default
+				}
+			case *js.BinaryExpr:
+				if v, ok := unparen(n.X).(*js.Var); ok && n.Op == js.EqToken && root(v) == r {
+					val = n.Y
+				}
+			}
+			if ne, ok := unparen(val).(*js.NewExpr); ok && val != nil {
+				return p.isInstanceOf(ne, cls)
+			}
+		}
+	}
+	return false
+}
+
+// ownNodes calls fn for the nodes of function fi's body, including helper
+// generators and excluding other nested functions.
+func (p *Pass) ownNodes(g int, fn func(j int)) {
+	end := int(p.nodes[g].end)
+	for j := g + 1; j < end; {
+		if isFunc(p.nodes[j].n) && p.helperArg(j) == "" {
+			j = int(p.nodes[j].end)
+			continue
+		}
+		fn(j)
+		j++
+	}
+}
+
+// bounded recognises recursion that ends. A loop written as recursion
+// passes nothing new: no arguments, its own parameters unchanged,
+// constants or this.state. Anything else (a local computed in the body,
+// n - 1, node.left, a call) means the recursion walks data or counts. So
+// does a comparison on a parameter or on a counter the function updates
+// (tries++ ... if (tries > 5), this.retries += 1 ... this.retries < max).
+func (p *Pass) bounded(fi *fnInfo, call int, c *js.CallExpr) bool {
+	for _, a := range c.Args.List {
+		switch x := unparen(a.Value).(type) {
+		case js.LiteralExpr, *js.LiteralExpr:
+			continue
+		case *js.DotExpr:
+			if isThis(x.X) {
+				continue
+			}
+			return true
+		case *js.Var:
+			r := root(x)
+			if fi.params[r] || r.Decl == js.NoDecl {
+				continue
+			}
+			if d := p.declOf(r); d > fi.idx && d < int(p.nodes[fi.idx].end) {
+				return true // a local: the recursion works on new data
+			}
+			continue
+		case *js.UnaryExpr:
+			if x.Op == js.VoidToken {
+				continue
+			}
+			return true
+		default:
+			return true
+		}
+	}
+	counters := map[string]bool{}
+	counter := func(j int, e js.IExpr) {
+		switch x := unparen(e).(type) {
+		case *js.Var:
+			counters[string(x.Data)] = true
+		case *js.DotExpr:
+			if isThis(x.X) {
+				counters[p.keyOf(p.find(j, x))] = true
+			}
+		}
+	}
+	p.ownNodes(fi.idx, func(j int) {
+		switch n := p.nodes[j].n.(type) {
+		case *js.UnaryExpr:
+			switch n.Op {
+			case js.PreIncrToken, js.PreDecrToken, js.PostIncrToken, js.PostDecrToken:
+				counter(j, n.X)
+			}
+		case *js.BinaryExpr:
+			if n.Op == js.AddEqToken || n.Op == js.SubEqToken {
+				counter(j, n.X)
+			}
+		}
+	})
+	found := false
+	p.ownNodes(fi.idx, func(j int) {
+		n, ok := p.nodes[j].n.(*js.BinaryExpr)
+		if found || !ok {
+			return
+		}
+		switch n.Op {
+		case js.LtToken, js.GtToken, js.LtEqToken, js.GtEqToken:
+		default:
+			return
+		}
+		for k := j; k < int(p.nodes[j].end); k++ {
+			switch x := p.nodes[k].n.(type) {
+			case *js.Var:
+				found = found || fi.params[root(x)] || counters[string(x.Data)]
+			case *js.DotExpr:
+				found = found || isThis(x.X) && counters[p.keyOf(k)]
+			}
+		}
+	})
+	return found
+}
+
+// funcHead is the parameter list of function g, where V8 puts a function's
+// position (heap findings for the same function use it too).
+func (p *Pass) funcHead(g int) span {
+	t := -1
+	switch n := p.nodes[g].n.(type) {
+	case *js.FuncDecl:
+		if n.Name != nil {
+			t = p.token(p.start(p.child(g, n.Name)))
+		}
+	case *js.MethodDecl:
+		t = p.token(p.start(g))
+	}
+	if par := int(p.nodes[g].parent); t < 0 && par >= 0 {
+		// an anonymous function bound to a name: f = ..., C.prototype.m = ...
+		switch n := p.nodes[par].n.(type) {
+		case *js.BinaryExpr:
+			t = p.token(p.lastStart(p.child(par, n.X)))
+		case *js.BindingElement:
+			t = p.token(p.lastStart(p.child(par, n.Binding)))
+		}
+	}
+	if t < 0 {
+		return span{p.start(g), p.start(g)}
+	}
+	for k := t; k < len(p.toks) && k < t+5; k++ {
+		if p.toks[k].tt == js.OpenParenToken && p.toks[k].match >= 0 {
+			return span{int(p.toks[k].off), int(p.toks[p.toks[k].match].end)}
+		}
+	}
+	return span{int(p.toks[t].off), int(p.toks[t].end)}
+}
+
+// loopFix rewrites `async function f() { ...; await f(); }` (no
+// parameters, the self call the last statement) as a while loop.
+func (p *Pass) loopFix(fi *fnInfo, stmt, call int, c *js.CallExpr, kind string) (fix, bool) {
+	if fi.lowered || len(fi.params) > 0 || kind == "return" {
+		return fix{}, false
+	}
+	if _, ok := unparen(c.X).(*js.Var); !ok && !isThis(unparen(c.X).(*js.DotExpr).X) {
+		return fix{}, false
+	}
+	es := int(p.nodes[stmt].parent)
+	if _, ok := p.nodes[es].n.(*js.ExprStmt); !ok {
+		return fix{}, false
+	}
+	body := int(p.nodes[es].parent)
+	if int(p.nodes[body].parent) != fi.idx || p.lastChild(body) != es {
+		return fix{}, false
+	}
+	kw := p.token(p.start(call)) - 1
+	open := p.callOpen(call)
+	if kw < 0 || open < 0 || p.toks[open].match < 0 {
+		return fix{}, false
+	}
+	if tt := p.toks[kw].tt; tt != js.AwaitToken && tt != js.YieldToken {
+		return fix{}, false
+	}
+	end := int(p.toks[open].match)
+	if end+1 < len(p.toks) && p.toks[end+1].tt == js.SemicolonToken {
+		end++
+	}
+	if end+1 >= len(p.toks) || p.toks[end+1].tt != js.CloseBraceToken {
+		return fix{}, false
+	}
+	closeT := end + 1
+	openT := int(p.toks[closeT].match)
+	if openT < 0 {
+		return fix{}, false
+	}
+	return fix{
+		title: "Rewrite the recursion as a loop",
+		at:    []int{int(p.toks[openT].off), int(p.toks[kw].off), int(p.toks[end].off), int(p.toks[closeT].off)},
+		build: buildLoop,
+	}, true
+}
+
+// buildLoop renders the loop rewrite against the original text: at holds
+// the body '{', the tail statement's await/yield, its last token, and '}'.
+func buildLoop(src []byte, at []int) []Edit {
+	open, kw, last, closeB := at[0], at[1], at[2], at[3]
+	// A comment after the tail call moves to the loop's closing line.
+	trailing := strings.TrimSpace(string(src[last+1 : closeB]))
+	if trailing != "" && !strings.HasPrefix(trailing, "//") && !strings.HasPrefix(trailing, "/*") {
+		return nil
+	}
+	if trailing != "" {
+		trailing = " " + trailing
+	}
+	o := newSource("", src)
+	stmtIndent, _ := o.indentAt(kw)
+	fnIndent, closeFirst := o.indentAt(closeB)
+	if !closeFirst {
+		return nil
+	}
+	unit := strings.TrimPrefix(stmtIndent, fnIndent)
+	if unit == "" || unit == stmtIndent && fnIndent != "" {
+		unit = "  "
+	}
+	inner := strings.TrimRight(string(src[open+1:kw]), " \t\r\n")
+	inner = strings.ReplaceAll(inner, "\n", "\n"+unit)
+	inner = strings.ReplaceAll(inner, "\n"+unit+"\n", "\n\n")
+	text := "\n" + stmtIndent + "while (true) {" + inner + "\n" + stmtIndent + "}" + trailing + "\n" + fnIndent
+	return []Edit{{Range: offRange(open+1, closeB), NewText: text}}
+}

@@ -1,0 +1,445 @@
+package jsscan
+
+import (
+	"strings"
+
+	"github.com/tdewolff/parse/v2/js"
+)
+
+var timerTokenRule = &Rule{
+	Code: CodeTimerToken,
+	Name: "timer-token-retained",
+	Doc: "A Timeout stored on a long-lived object (this.x = setTimeout(...), a Map, an array, an outer variable) " +
+		"and never released stays reachable after it fires, and with it the callback closure and every " +
+		"AsyncLocalStorage store copied onto it. Release the token when the timer fires (this.x = null) and after clearTimeout.",
+	Run: runTimerToken,
+}
+
+// storage is where a timer token is kept and how its release looks.
+type storage struct {
+	kind string // "place" (this.x, obj.x, a[i], outer variable), "map", "array"
+	key  string // source text of the place or the collection
+	v    *js.Var
+	fix  string // text of the release statement, "" when none is offered
+}
+
+func runTimerToken(p *Pass) {
+	for i := range p.nodes {
+		c, ok := p.nodes[i].n.(*js.CallExpr)
+		if !ok {
+			continue
+		}
+		name := timerCall(c)
+		if name == "" {
+			continue
+		}
+		st, ok := p.timerStorage(i)
+		if !ok {
+			continue
+		}
+		checkTimerToken(p, i, c, name, st)
+	}
+}
+
+func checkTimerToken(p *Pass, i int, c *js.CallExpr, name string, st storage) {
+	scope := p.classOf(i)
+	if scope < 0 {
+		scope = 0
+	}
+	clears := p.clearSites(scope, st, "clearTimeout", "clearInterval")
+	var unreleased []int
+	for _, cl := range clears {
+		if !p.releasedAfter(cl, st) {
+			unreleased = append(unreleased, cl)
+		}
+	}
+	cbs := p.callbackBodies(i, c)
+	if name == "setInterval" {
+		// An interval lives until cleared; it is retained after
+		// clearInterval unless released there. Never cleared: LEAK005.
+		if len(unreleased) == 0 {
+			return
+		}
+	} else {
+		for _, b := range cbs {
+			if p.releases(b, st) {
+				return
+			}
+		}
+	}
+	at := p.spanOf(p.child(i, c.X))
+	msg := "finished Timeout stays reachable through " + st.key + ": it keeps its callback closure and AsyncLocalStorage stores alive; release it when the timer fires"
+	if name == "setInterval" {
+		msg = "cleared interval stays reachable through " + st.key + " after clearInterval: it keeps its callback closure and AsyncLocalStorage stores alive; release it after clearing"
+	}
+	var fixes []fix
+	if st.fix != "" {
+		fx := fix{title: "Release " + st.key + " when done", preferred: true, safe: true}
+		if name == "setTimeout" {
+			if len(cbs) == 0 || !p.isInline(cbs[0], c) || !p.sameThis(cbs[0], st) {
+				fx = fix{}
+			} else if t := p.firstBodyToken(cbs[0], p.callOpen(i)+1); t > 0 && p.callOpen(i) >= 0 {
+				fx.edits = append(fx.edits, edit{at: span{int(p.toks[t].off), int(p.toks[t].off)}, text: st.fix, stmt: true})
+			}
+		}
+		if fx.title != "" {
+			for _, cl := range unreleased {
+				if e, ok := p.insertAfterStmt(cl, st.fix); ok {
+					fx.edits = append(fx.edits, e)
+				}
+			}
+			if len(fx.edits) > 0 {
+				fixes = append(fixes, fx)
+			}
+		}
+	}
+	p.reportAt(at, msg, nil, fixes)
+}
+
+// timerStorage classifies where the value of the timer call at i goes.
+// Local variables are not storage: a token that does not escape dies with
+// its scope.
+func (p *Pass) timerStorage(i int) (storage, bool) {
+	val := i
+	// setTimeout(...).unref() / .ref() return the same Timeout.
+	for {
+		par := int(p.nodes[val].parent)
+		gp := -1
+		if par >= 0 {
+			gp = int(p.nodes[par].parent)
+		}
+		if gp < 0 {
+			break
+		}
+		n := propName(asExpr(p.nodes[par].n))
+		if _, isCall := p.nodes[gp].n.(*js.CallExpr); isCall && (n == "unref" || n == "ref") {
+			val = gp
+			continue
+		}
+		break
+	}
+	for {
+		par := int(p.nodes[val].parent)
+		if par < 0 {
+			return storage{}, false
+		}
+		if _, ok := p.nodes[par].n.(*js.GroupExpr); ok {
+			val = par
+			continue
+		}
+		break
+	}
+	par := int(p.nodes[val].parent)
+	switch n := p.nodes[par].n.(type) {
+	case *js.BinaryExpr:
+		if n.Op != js.EqToken || p.child(par, n.Y) != val && p.lastChild(par) != val {
+			return storage{}, false
+		}
+		x := p.child(par, n.X)
+		switch t := unparen(n.X).(type) {
+		case *js.DotExpr, *js.IndexExpr:
+			k := p.keyOf(x)
+			if k == "" {
+				return storage{}, false
+			}
+			fixText := ""
+			if _, dot := t.(*js.DotExpr); dot {
+				fixText = k + " = null;"
+			}
+			return storage{kind: "place", key: k, fix: fixText}, true
+		case *js.Var:
+			if !p.outerVar(t, i) {
+				return storage{}, false
+			}
+			return storage{kind: "place", key: string(t.Data), v: root(t), fix: string(t.Data) + " = null;"}, true
+		}
+	case *js.Arg:
+		args := int(p.nodes[par].parent)
+		call := int(p.nodes[args].parent)
+		c, ok := p.nodes[call].n.(*js.CallExpr)
+		if !ok {
+			return storage{}, false
+		}
+		d, ok := unparen(c.X).(*js.DotExpr)
+		if !ok {
+			return storage{}, false
+		}
+		recv := p.keyOf(p.find(call, d.X))
+		switch propName(d) {
+		case "set":
+			if len(c.Args.List) == 2 && &c.Args.List[1] == n {
+				return storage{kind: "map", key: recv}, true
+			}
+		case "push", "unshift":
+			return storage{kind: "array", key: recv}, true
+		}
+	}
+	return storage{}, false
+}
+
+func asExpr(n js.INode) js.IExpr {
+	e, _ := n.(js.IExpr)
+	return e
+}
+
+func (p *Pass) lastChild(i int) int {
+	ch := p.children(i)
+	if len(ch) == 0 {
+		return -1
+	}
+	return ch[len(ch)-1]
+}
+
+// outerVar reports whether v (used at node i) is declared outside the
+// function containing i: a token kept there outlives the call.
+func (p *Pass) outerVar(v *js.Var, i int) bool {
+	r := root(v)
+	if r.Decl == js.NoDecl {
+		return true // implicit global
+	}
+	fn := p.enclosing(i, isFunc)
+	if fn < 0 {
+		return false // module level: one token, kept on purpose
+	}
+	d := p.declOf(r)
+	return d < 0 || d < fn || d >= int(p.nodes[fn].end)
+}
+
+// declOf finds the node where declared variable r is bound, or -1.
+func (p *Pass) declOf(r *js.Var) int {
+	for j := range p.nodes {
+		if v, ok := p.nodes[j].n.(*js.Var); ok && v == r {
+			switch p.nodes[int(p.nodes[j].parent)].n.(type) {
+			case *js.BindingElement, *js.FuncDecl, *js.ClassDecl, *js.Params, *js.BindingObject, *js.BindingArray:
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// callbackBodies returns the function bodies the timer callback runs: an
+// inline function, a function bound or named, or this.method; plus the
+// methods it calls on this (one level).
+func (p *Pass) callbackBodies(i int, c *js.CallExpr) []int {
+	if len(c.Args.List) == 0 {
+		return nil
+	}
+	arg := p.find(i, c.Args.List[0].Value)
+	if arg < 0 {
+		return nil
+	}
+	var out []int
+	cls := p.classOf(i)
+	switch cb := unparen(c.Args.List[0].Value).(type) {
+	case *js.ArrowFunc, *js.FuncDecl:
+		out = append(out, arg)
+	case *js.CallExpr: // f.bind(this)
+		if propName(cb.X) == "bind" {
+			d := unparen(cb.X).(*js.DotExpr)
+			out = append(out, p.funcOf(i, d.X, cls)...)
+		}
+	default:
+		out = append(out, p.funcOf(i, cb, cls)...)
+	}
+	for _, b := range append([]int(nil), out...) {
+		p.walkOwn(b, false, func(j int) {
+			if call, ok := p.nodes[j].n.(*js.CallExpr); ok {
+				if d, ok := unparen(call.X).(*js.DotExpr); ok && isThis(d.X) {
+					if m := p.methodNamed(cls, propName(d)); m >= 0 {
+						out = append(out, m)
+					}
+				}
+			}
+		})
+	}
+	return out
+}
+
+// funcOf resolves a callback expression (this.m, a function name) to the
+// node of its function.
+func (p *Pass) funcOf(i int, e js.IExpr, cls int) []int {
+	switch x := unparen(e).(type) {
+	case *js.DotExpr:
+		if isThis(x.X) {
+			if m := p.methodNamed(cls, propName(x)); m >= 0 {
+				return []int{m}
+			}
+		}
+	case *js.Var:
+		r := root(x)
+		if d := p.declOf(r); d >= 0 {
+			par := int(p.nodes[d].parent)
+			switch n := p.nodes[par].n.(type) {
+			case *js.FuncDecl:
+				return []int{par}
+			case *js.BindingElement:
+				if isFunc(unparen(n.Default)) {
+					return []int{p.find(par, unparen(n.Default))}
+				}
+			}
+		}
+	case *js.ArrowFunc, *js.FuncDecl:
+		return []int{p.find(i, x)}
+	}
+	return nil
+}
+
+func (p *Pass) isInline(body int, c *js.CallExpr) bool {
+	return len(c.Args.List) > 0 && sameNode(p.nodes[body].n, unparen(c.Args.List[0].Value))
+}
+
+// firstBodyToken returns the token before which a statement can be added
+// at the top of function fn's block body: the first statement, or the
+// closing brace of an empty body; -1 for a concise arrow body. startTok is
+// the function's first token when known (a callback right after '('),
+// otherwise -1 and the function is found from its name.
+func (p *Pass) firstBodyToken(fn, startTok int) int {
+	t := startTok
+	if t < 0 {
+		switch n := p.nodes[fn].n.(type) {
+		case *js.MethodDecl:
+			t = p.token(p.start(fn))
+		case *js.FuncDecl:
+			if n.Name != nil {
+				t = p.token(p.start(fn))
+			}
+		}
+		if t < 0 {
+			return -1
+		}
+		for k := t; k < t+4 && k < len(p.toks); k++ {
+			if p.toks[k].tt == js.OpenParenToken {
+				t = k
+				break
+			}
+		}
+	}
+	open := p.bodyOpen(t)
+	if open < 0 || open+1 >= len(p.toks) || !p.inside(fn, open) {
+		return -1
+	}
+	return open + 1
+}
+
+// inside checks that token t lies within the source of node fn (its body
+// brace closes after the function's last positioned token).
+func (p *Pass) inside(fn, t int) bool {
+	m := p.toks[t].match
+	return m >= 0 && int(p.toks[m].end) >= p.last(fn)
+}
+
+// releases reports whether the function at fn releases st: assigns or
+// deletes the place, or removes it from its collection.
+func (p *Pass) releases(fn int, st storage) bool {
+	found := false
+	p.walkOwn(fn, false, func(j int) {
+		if !found && p.isRelease(j, st) {
+			found = true
+		}
+	})
+	return found
+}
+
+func (p *Pass) isRelease(j int, st storage) bool {
+	switch n := p.nodes[j].n.(type) {
+	case *js.BinaryExpr:
+		if n.Op != js.EqToken {
+			return false
+		}
+		if st.v != nil {
+			v, ok := unparen(n.X).(*js.Var)
+			return ok && root(v) == st.v
+		}
+		x := p.child(j, n.X)
+		k := p.keyOf(x)
+		if st.kind == "array" {
+			return k == st.key || k == st.key+".length"
+		}
+		return st.kind == "place" && k == st.key
+	case *js.UnaryExpr:
+		return n.Op == js.DeleteToken && st.kind == "place" && p.keyOf(p.child(j, n.X)) == st.key
+	case *js.CallExpr:
+		d, ok := unparen(n.X).(*js.DotExpr)
+		if !ok || st.kind == "place" {
+			return false
+		}
+		if p.keyOf(p.find(j, d.X)) != st.key {
+			return false
+		}
+		switch propName(d) {
+		case "delete", "clear":
+			return st.kind == "map"
+		case "splice", "shift", "pop", "filter", "length":
+			return st.kind == "array"
+		}
+	}
+	return false
+}
+
+// clearSites lists the clearTimeout/clearInterval(place) calls in scope.
+func (p *Pass) clearSites(scope int, st storage, names ...string) []int {
+	if st.kind != "place" {
+		return nil
+	}
+	var out []int
+	for j := scope; j < int(p.nodes[scope].end); j++ {
+		c, ok := p.nodes[j].n.(*js.CallExpr)
+		if !ok || len(c.Args.List) == 0 || timerFunc(c.X, names...) == "" {
+			continue
+		}
+		a := p.find(j, c.Args.List[0].Value)
+		if a < 0 {
+			continue
+		}
+		if st.v != nil {
+			if v, ok := unparen(c.Args.List[0].Value).(*js.Var); ok && root(v) == st.v {
+				out = append(out, j)
+			}
+		} else if p.keyOf(a) == st.key {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// releasedAfter reports whether the statement after the clear call at cl
+// (in the same block) releases the place.
+func (p *Pass) releasedAfter(cl int, st storage) bool {
+	stmt := int(p.nodes[cl].parent)
+	if _, ok := p.nodes[stmt].n.(*js.ExprStmt); !ok {
+		return false
+	}
+	block := int(p.nodes[stmt].parent)
+	next := int(p.nodes[stmt].end)
+	if block < 0 || next >= int(p.nodes[block].end) {
+		return false
+	}
+	found := false
+	for j := next; j < int(p.nodes[next].end) && !found; j++ {
+		found = p.isRelease(j, st)
+	}
+	return found
+}
+
+// insertAfterStmt adds a statement after the expression statement holding
+// the call at node call.
+func (p *Pass) insertAfterStmt(call int, text string) (edit, bool) {
+	open := p.callOpen(call)
+	if open < 0 || p.toks[open].match < 0 {
+		return edit{}, false
+	}
+	t := int(p.toks[open].match)
+	if t+1 < len(p.toks) && p.toks[t+1].tt == js.SemicolonToken {
+		t++
+	}
+	tok := p.toks[t]
+	return edit{at: span{int(tok.off), int(tok.off)}, text: text, after: int(tok.end - tok.off)}, true
+}
+
+// sameThis: a release written with `this` only works in an arrow callback;
+// in a function expression `this` is the Timeout.
+func (p *Pass) sameThis(fn int, st storage) bool {
+	_, arrow := p.nodes[fn].n.(*js.ArrowFunc)
+	return arrow || !strings.HasPrefix(st.key, "this")
+}

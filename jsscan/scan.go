@@ -1,0 +1,201 @@
+package jsscan
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/js"
+)
+
+// lang is how a file is scanned, decided by its name.
+type lang int
+
+const (
+	langNone lang = iota
+	langJS
+	langTS  // .ts .mts .cts
+	langTSX // .tsx
+	langJSX // .jsx
+	langTSConfig
+)
+
+func langOf(path string) lang {
+	base := filepath.Base(path)
+	if base == "tsconfig.json" || strings.HasPrefix(base, "tsconfig.") && strings.HasSuffix(base, ".json") {
+		return langTSConfig
+	}
+	switch filepath.Ext(base) {
+	case ".js", ".mjs", ".cjs":
+		return langJS
+	case ".jsx":
+		return langJSX
+	case ".ts", ".mts", ".cts":
+		if strings.HasSuffix(base, ".d.ts") || strings.HasSuffix(base, ".d.mts") || strings.HasSuffix(base, ".d.cts") {
+			return langNone // declarations hold no code
+		}
+		return langTS
+	case ".tsx":
+		return langTSX
+	}
+	return langNone
+}
+
+// Scan runs every rule on one file. path decides the language by extension
+// (.js .mjs .cjs .jsx .ts .mts .cts .tsx, tsconfig.json / tsconfig.*.json);
+// other files give nothing. Findings honour leaklsp-ignore comments and
+// come sorted by position.
+func Scan(path string, src []byte) []Finding {
+	return scanFile(path, src, nil).findings
+}
+
+// result is one file's findings plus what ScanDir needs to know about it.
+type result struct {
+	findings  []Finding
+	usesAsync bool // the file has async functions (for the tsconfig rule)
+}
+
+// scanFile scans one file with the enabled rules (nil: all). A panic in
+// the parser or a rule becomes a LEAK000 finding instead of a crash.
+func scanFile(path string, src []byte, enabled map[string]bool) (res result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = result{findings: []Finding{parseError(newSource(path, src), path, 0,
+				fmt.Sprintf("cannot scan: internal error: %v", r))}}
+		}
+	}()
+	on := func(code string) bool { return enabled == nil || enabled[code] }
+	switch langOf(path) {
+	case langJS:
+		s := newSource(path, src)
+		res = scanJS(path, s, s, identity, on)
+	case langTS, langTSX, langJSX:
+		res = scanTS(path, src, langOf(path), on)
+	case langTSConfig:
+		if on(CodeDownlevelAsync) {
+			res.findings = checkTSConfig(path, src)
+		}
+	}
+	sortFindings(res.findings)
+	return res
+}
+
+func identity(off int) (int, bool, bool) { return off, true, true }
+
+// triggers are the words without which no rule can fire; files with none
+// of them are not parsed (about half of a node_modules tree). Recursion
+// through an async function needs an await (or a yield when lowered).
+var triggers = [][]byte{[]byte("setTimeout"), []byte("setInterval"), []byte("await"),
+	[]byte("yield"), []byte("__awaiter"), []byte("__async")}
+
+func mayMatch(b []byte) bool {
+	for _, t := range triggers {
+		if bytes.Contains(b, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanJS parses s (JavaScript) and runs the rules. orig and back describe
+// the file as written when s is compiler output.
+func scanJS(path string, s, orig *source, back mapper, on func(string) bool) result {
+	if !mayMatch(s.buf) {
+		return result{}
+	}
+	usesAsync := bytes.Contains(s.buf, []byte("async")) || bytes.Contains(s.buf, []byte("await"))
+	ast, err := js.Parse(parseInput(s), js.Options{})
+	var out []Finding
+	if err != nil {
+		toks, ignores := lexTokens(s)
+		if !on(CodeParseError) {
+			return result{usesAsync: usesAsync}
+		}
+		off, msg := errorOffset(s, err)
+		if o, _, ok := back(off); ok {
+			off = o
+		} else {
+			off = 0
+		}
+		out = append(out, parseError(orig, path, off, msg))
+		if on(CodeDownlevelAsync) && orig == s {
+			out = append(out, helperByTokens(path, s, toks)...)
+		}
+		return result{findings: filterIgnored(out, ignores), usesAsync: usesAsync}
+	}
+	if !hasCandidates(ast) {
+		return result{usesAsync: usesAsync}
+	}
+	toks, ignores := lexTokens(s)
+	nodes := flatten(s, toks, ast)
+	for _, r := range rules {
+		if !on(r.Code) {
+			continue
+		}
+		p := &Pass{Path: path, AST: ast, rule: r, src: s, orig: orig, back: back,
+			toks: toks, nodes: nodes, report: func(f Finding) { out = append(out, f) }}
+		r.Run(p)
+	}
+	if orig != s { // comments of a TypeScript file are in the original
+		_, ignores = lexTokens(orig)
+	}
+	return result{findings: filterIgnored(out, ignores), usesAsync: usesAsync}
+}
+
+// errorOffset turns a parser error (1-based line, 1-based rune column)
+// into a byte offset and a one-line message.
+func errorOffset(s *source, err error) (int, string) {
+	pe, ok := err.(*parse.Error)
+	if !ok {
+		return 0, "cannot scan: " + err.Error()
+	}
+	off := 0
+	if l := pe.Line - 1; l >= 0 && l < len(s.lines) {
+		off = s.lines[l]
+		for c := 1; c < pe.Column && off < len(s.buf); c++ {
+			_, n := decodeRune(s.buf[off:])
+			off += n
+		}
+	}
+	return off, fmt.Sprintf("cannot scan: %s (line %d)", pe.Message, pe.Line)
+}
+
+func parseError(s *source, path string, off int, msg string) Finding {
+	end := off + 1
+	if end > len(s.buf) {
+		end = len(s.buf)
+	}
+	return Finding{Code: CodeParseError, Rule: "parse-error", Path: path, Range: s.rng(off, end),
+		Severity: SeverityInfo, Message: msg}
+}
+
+func filterIgnored(fs []Finding, igs []ignore) []Finding {
+	if len(igs) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if !suppressed(igs, f.Code, f.Range.Start.Line) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Range.Start.Offset != b.Range.Start.Offset {
+			return a.Range.Start.Offset < b.Range.Start.Offset
+		}
+		return a.Code < b.Code
+	})
+}
+
+func parseInput(s *source) *parse.Input { return parse.NewInputBytes(s.buf) }

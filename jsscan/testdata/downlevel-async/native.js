@@ -1,0 +1,4 @@
+// Native async functions: nothing to report.
+async function load() {
+  await fetch('/x');
+}

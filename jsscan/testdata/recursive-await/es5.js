@@ -1,0 +1,17 @@
+"use strict";
+// tsc --target es5 output: __awaiter around a __generator state machine.
+function task() {
+    return __awaiter(this, void 0, void 0, function () { // want LEAK004 "__awaiter helper"
+        return __generator(this, function (_a) {
+            switch (_a.label) {
+                case 0: return [4 /*yield*/, sleep(2)];
+                case 1:
+                    _a.sent();
+                    return [4 /*yield*/, task()]; // want LEAK003 "task"
+                case 2:
+                    _a.sent();
+                    return [2 /*return*/];
+            }
+        });
+    });
+}

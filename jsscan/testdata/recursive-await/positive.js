@@ -1,0 +1,46 @@
+'use strict';
+// Async recursion that never unwinds.
+let depth = 0;
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function task() {
+  depth++;
+  await sleep(2);
+  await task(); // want LEAK003 "awaits a call to itself \(task\)"
+}
+
+class Poller {
+  async poll() {
+    await this.fetch();
+    if (this.running) await this.poll(); // want LEAK003 "awaits a call to itself \(this.poll\)"
+  }
+  async fetch() {}
+}
+
+const loop = async () => {
+  await sleep(1);
+  return loop(); // want LEAK003 "returns a call to itself \(loop\)"
+};
+
+function* run() {
+  yield sleep(1);
+  yield run(); // want LEAK003 "generator yields a call to itself \(run\)"
+}
+
+class Worker {
+  async work() {
+    const next = new Worker();
+    await next.work(); // want LEAK003 "next.work"
+  }
+}
+
+async function connect(url) {
+  try {
+    await open(url);
+  } catch (err) {
+    await sleep(1000);
+    return connect(url); // want LEAK003 "connect"
+  }
+}

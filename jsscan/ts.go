@@ -1,0 +1,108 @@
+package jsscan
+
+import (
+	"bytes"
+
+	"github.com/evanw/esbuild/pkg/api"
+	"github.com/leaklsp/leaklsp/sourcemap"
+)
+
+// scanTS transforms TypeScript/TSX/JSX to ESNext JavaScript with esbuild
+// (async/await and generators stay as written), scans the output and maps
+// every position back through esbuild's source map.
+func scanTS(path string, src []byte, l lang, on func(string) bool) result {
+	orig := newSource(path, src)
+	if !mayMatch(src) {
+		return result{}
+	}
+	loader := api.LoaderTS
+	switch l {
+	case langTSX:
+		loader = api.LoaderTSX
+	case langJSX:
+		loader = api.LoaderJSX
+	}
+	out := api.Transform(string(src), api.TransformOptions{
+		Loader:     loader,
+		Sourcefile: path,
+		Sourcemap:  api.SourceMapExternal,
+		Target:     api.ESNext,
+		LogLevel:   api.LogLevelSilent,
+		Supported:  map[string]bool{"decorators": false},
+	})
+	if len(out.Errors) > 0 {
+		if !on(CodeParseError) {
+			return result{}
+		}
+		m := out.Errors[0]
+		off := 0
+		if loc := m.Location; loc != nil && loc.Line-1 < len(orig.lines) && loc.Line > 0 {
+			off = min(orig.lines[loc.Line-1]+loc.Column, len(orig.buf))
+		}
+		line := 0
+		if m.Location != nil {
+			line = m.Location.Line
+		}
+		return result{findings: []Finding{parseError(orig, path, off,
+			"cannot scan: "+m.Text+" (line "+itoa(line)+")")}}
+	}
+	if len(bytes.TrimSpace(out.Code)) == 0 {
+		return result{} // type-only module
+	}
+	sm, err := sourcemap.Parse(out.Map)
+	if err != nil {
+		return result{}
+	}
+	gen := newSource(path, out.Code)
+	return scanJS(path, gen, orig, tsMapper(gen, orig, sm), on)
+}
+
+// tsMapper maps an offset in esbuild's output to the TypeScript file. A
+// position is exact when the original holds the same token text there
+// (esbuild maps every token it copies; it renames a few locals).
+func tsMapper(gen, orig *source, sm *sourcemap.Map) mapper {
+	return func(off int) (int, bool, bool) {
+		p := gen.pos(off)
+		_, line, col, ok := sm.Lookup(p.Line, p.Column)
+		if !ok {
+			return 0, false, false
+		}
+		o, ok := orig.offset(line, col)
+		if !ok {
+			return 0, false, false
+		}
+		end := identEnd(gen.buf, off)
+		want := gen.buf[off:end]
+		if o+len(want) <= len(orig.buf) && bytes.Equal(orig.buf[o:o+len(want)], want) {
+			return o, true, true
+		}
+		// The nearest mapping may be an earlier token on the line: look for
+		// the token's text further along the original line.
+		if i := bytes.Index(orig.buf[o:orig.lineEnd(o)], want); i >= 0 {
+			return o + i, true, true
+		}
+		return o, false, true
+	}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,127 @@
+package lsp
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/uri"
+
+	"github.com/leaklsp/leaklsp/jsscan"
+)
+
+// bigFile is a 5,000-line module of timer-holding classes, async helpers
+// and plain code, with a LEAK001 pattern every 50 lines.
+func bigFile() string {
+	var b strings.Builder
+	b.WriteString("'use strict';\nconst { AsyncLocalStorage } = require('node:async_hooks');\nconst store = new AsyncLocalStorage();\n")
+	for i, lines := 0, 3; lines < 5000; i++ {
+		block := fmt.Sprintf(`class Job%[1]d {
+  constructor(id) {
+    this.id = id;
+    this.status = 'pending';
+    this.timeout = setTimeout(() => {
+      this.status = 'done';
+    }, %[1]d);
+  }
+  async run(items) {
+    let total = 0;
+    for (const item of items) {
+      total += await this.step(item);
+    }
+    return total;
+  }
+  async step(item) {
+    return new Promise((resolve) => setImmediate(() => resolve(item * 2)));
+  }
+  describe() {
+    return 'job ' + this.id + ': ' + this.status + ' ✓';
+  }
+}
+function helper%[1]d(list) {
+  const out = [];
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] %% 2 === 0) {
+      out.push(list[i]);
+    } else {
+      out.push(-list[i]);
+    }
+  }
+  return out;
+}
+const config%[1]d = {
+  name: 'svc-%[1]d',
+  retries: 3,
+  backoff: [100, 200, 400],
+  tags: ['a', 'b', 'c'],
+};
+module.exports.Job%[1]d = Job%[1]d;
+module.exports.helper%[1]d = helper%[1]d;
+module.exports.config%[1]d = config%[1]d;
+store.run({ id: %[1]d }, () => {
+  new Job%[1]d(%[1]d);
+});
+// end of block %[1]d
+//
+//
+`, i)
+		b.WriteString(block)
+		lines += strings.Count(block, "\n")
+	}
+	return b.String()
+}
+
+// BenchmarkDiagnosticsLatency measures the time from a didChange of a
+// 5,000-line file to its publishDiagnostics (debounce 0, real jsscan): the
+// bar is 50 ms after the debounce. It also reports the scan alone.
+func BenchmarkDiagnosticsLatency(b *testing.B) {
+	root := b.TempDir()
+	c := newClient(b, clientOpts{roots: []string{root}, scanDir: noScanDir})
+	text := bigFile()
+	u := uri.File(filepath.Join(root, "big.js"))
+	from := c.since()
+	c.open(u, 1, text)
+	first := c.waitDiags(from, u, "first diagnostics", func(p published) bool { return p.Version != nil && *p.Version == 1 })
+	b.Logf("%d lines, %d bytes, %d diagnostics", strings.Count(text, "\n"), len(text), len(first.Diagnostics))
+
+	var scan time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v := i + 2
+		from := c.since()
+		// Type one character on line 2500 (an incremental edit).
+		edit, _ := json.Marshal("x")
+		c.notify("textDocument/didChange", `{"textDocument":{"uri":"`+string(u)+`","version":`+itoa(v)+`},"contentChanges":[{"range":{"start":{"line":2500,"character":0},"end":{"line":2500,"character":0}},"text":`+string(edit)+`}]}`)
+		c.waitDiags(from, u, "diagnostics", func(p published) bool { return p.Version != nil && int(*p.Version) == v })
+	}
+	b.StopTimer()
+	c.srv.mu.Lock()
+	cur := c.srv.docs[filepath.Join(root, "big.js")].text
+	c.srv.mu.Unlock()
+	t0 := time.Now()
+	const n = 5
+	for range n {
+		jsscan.Scan("big.js", cur)
+	}
+	scan = time.Since(t0) / n
+	b.ReportMetric(float64(scan.Microseconds())/1000, "scan-ms")
+}
+
+// BenchmarkOpenSnapshot measures openSnapshot end to end over the protocol
+// (load, analyse, locate, publish) on the a-timers-als fixture.
+func BenchmarkOpenSnapshot(b *testing.B) {
+	fx := fixtures(b)
+	c := newClient(b, clientOpts{roots: []string{fx}, scanDir: noScanDir})
+	params := `{"command":"leaklsp.server.openSnapshot","arguments":[` + jsonString(filepath.Join(fx, "snapshots", "a-timers-als.heapsnapshot.gz")) + `]}`
+	b.ResetTimer()
+	for range b.N {
+		var res SnapshotResult
+		c.call("workspace/executeCommand", params, &res)
+		if res.Suspects == 0 {
+			b.Fatal("no suspects")
+		}
+	}
+}

@@ -1,0 +1,212 @@
+package lsp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/leaklsp/leaklsp/jsscan"
+)
+
+// document is an open text document. Sync notifications are handled in wire
+// order (see async in conn.go); a change not newer than the stored version
+// is still dropped, so a confused client cannot roll the text back.
+type document struct {
+	uri      uri.URI // exactly as the client sent it; echoed back unchanged
+	path     string
+	version  int32
+	text     []byte
+	lintable bool // inside the workspace and not in node_modules
+
+	findings []jsscan.Finding // of version scanned
+	scanned  int32
+	hasScan  bool
+	worker   *worker
+}
+
+// DidOpen stores the document and scans it at once.
+func (s *Server) DidOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
+	path, ok := pathOf(p.TextDocument.URI)
+	if !ok {
+		return nil
+	}
+	s.mu.Lock()
+	if old := s.docs[path]; old != nil {
+		old.worker.stop()
+	}
+	d := &document{uri: p.TextDocument.URI, path: path, version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
+	d.lintable = s.inWorkspace(path, s.settings, s.roots)
+	d.worker = newWorker(s, d)
+	s.docs[path] = d
+	s.mu.Unlock()
+	if d.lintable {
+		d.worker.kick(true)
+	}
+	return nil
+}
+
+// DidChange applies full or incremental (UTF-16 ranged) changes in order.
+func (s *Server) DidChange(_ context.Context, p *protocol.DidChangeTextDocumentParams) error {
+	path, ok := pathOf(p.TextDocument.URI)
+	if !ok {
+		return nil
+	}
+	s.mu.Lock()
+	d := s.docs[path]
+	if d == nil {
+		s.mu.Unlock()
+		return fmt.Errorf("didChange for %s, which is not open", p.TextDocument.URI)
+	}
+	if p.TextDocument.Version <= d.version {
+		s.mu.Unlock()
+		return fmt.Errorf("didChange version %d <= current %d (out of order)", p.TextDocument.Version, d.version)
+	}
+	text := d.text
+	for _, c := range p.ContentChanges {
+		var err error
+		if text, err = applyChange(text, c); err != nil {
+			s.mu.Unlock()
+			return err
+		}
+	}
+	d.text, d.version = text, p.TextDocument.Version
+	lintable := d.lintable
+	s.mu.Unlock()
+	if lintable {
+		d.worker.kick(false)
+	}
+	return nil
+}
+
+// DidSave rescans without waiting for the debounce.
+func (s *Server) DidSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	path, ok := pathOf(p.TextDocument.URI)
+	if !ok {
+		return nil
+	}
+	s.mu.Lock()
+	d := s.docs[path]
+	s.mu.Unlock()
+	if d != nil && d.lintable {
+		d.worker.kick(true)
+	}
+	return nil
+}
+
+// DidClose forgets the document; its diagnostics fall back to the file on
+// disk (rescanned now), which may well be none.
+func (s *Server) DidClose(_ context.Context, p *protocol.DidCloseTextDocumentParams) error {
+	path, ok := pathOf(p.TextDocument.URI)
+	if !ok {
+		return nil
+	}
+	s.mu.Lock()
+	d := s.docs[path]
+	delete(s.docs, path)
+	lintable := s.inWorkspace(path, s.settings, s.roots)
+	s.mu.Unlock()
+	if d == nil {
+		return nil
+	}
+	d.worker.stop()
+	go func() { // off the read loop: DidClose runs in wire order
+		if lintable {
+			if src, err := os.ReadFile(path); err == nil {
+				findings, _ := s.scan(path, src)
+				s.mu.Lock()
+				if s.docs[path] == nil {
+					s.disk[path] = findings
+				}
+				s.mu.Unlock()
+			}
+		}
+		s.publish(path)
+	}()
+	return nil
+}
+
+// applyChange applies one content change to text.
+func applyChange(text []byte, c protocol.TextDocumentContentChangeEvent) ([]byte, error) {
+	switch c := c.(type) {
+	case *protocol.TextDocumentContentChangeWholeDocument:
+		return []byte(c.Text), nil
+	case *protocol.TextDocumentContentChangePartial:
+		start, err := offsetOf(text, c.Range.Start)
+		if err != nil {
+			return nil, err
+		}
+		end, err := offsetOf(text, c.Range.End)
+		if err != nil {
+			return nil, err
+		}
+		if end < start {
+			return nil, errors.New("change range ends before it starts")
+		}
+		out := make([]byte, 0, len(text)-(end-start)+len(c.Text))
+		out = append(append(append(out, text[:start]...), c.Text...), text[end:]...)
+		return out, nil
+	}
+	return nil, fmt.Errorf("unsupported content change %T", c)
+}
+
+// offsetOf converts an LSP position (0-based line, UTF-16 column) into a
+// byte offset. A column past the line's end means the line's end (LSP
+// spec); a line past the last one is an error.
+func offsetOf(text []byte, p protocol.Position) (int, error) {
+	off := 0
+	for line := uint32(0); line < p.Line; line++ {
+		i := indexByte(text[off:], '\n')
+		if i < 0 {
+			if line+1 == p.Line && p.Character == 0 {
+				return len(text), nil // the position just after a last line without '\n'
+			}
+			return 0, fmt.Errorf("position line %d beyond the document's %d lines", p.Line, line+1)
+		}
+		off += i + 1
+	}
+	col := uint32(0)
+	for off < len(text) && col < p.Character {
+		r, size := utf8.DecodeRune(text[off:])
+		if r == '\n' || (r == '\r' && off+1 < len(text) && text[off+1] == '\n') {
+			break
+		}
+		if r >= 0x10000 {
+			col += 2
+		} else {
+			col++
+		}
+		off += size
+	}
+	return off, nil
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// docSnapshot is a consistent copy of what a scan needs.
+type docSnapshot struct {
+	path    string
+	version int32
+	text    []byte
+}
+
+func (s *Server) docState(path string) (docSnapshot, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[path]
+	if d == nil {
+		return docSnapshot{}, false
+	}
+	return docSnapshot{path: d.path, version: d.version, text: d.text}, true
+}

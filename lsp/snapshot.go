@@ -1,0 +1,191 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/leaklsp/leaklsp/heap"
+	"github.com/leaklsp/leaklsp/report"
+	"github.com/leaklsp/leaklsp/workspace"
+)
+
+// heapState is the loaded snapshot and its suspects located in the workspace.
+type heapState struct {
+	path, baseline string
+	nodes, edges   int
+	suspects       []heap.Suspect
+	byFile         map[string][]report.Located
+	unmapped       int
+}
+
+// locate (re)maps the suspects, e.g. after the path mappings changed.
+func (h *heapState) locate(m *workspace.Mapper) {
+	h.byFile, h.unmapped = map[string][]report.Located{}, 0
+	for _, l := range report.Locate(h.suspects, m) {
+		if l.File == "" {
+			h.unmapped++
+			continue
+		}
+		h.byFile[l.File] = append(h.byFile[l.File], l)
+	}
+}
+
+// SnapshotResult is the reply of openSnapshot and compareSnapshots.
+type SnapshotResult struct {
+	Path     string `json:"path"`
+	Baseline string `json:"baseline,omitempty"`
+	Nodes    int    `json:"nodes"`
+	Edges    int    `json:"edges"`
+	Suspects int    `json:"suspects"`
+	Files    int    `json:"files"`    // workspace files with at least one suspect
+	Unmapped int    `json:"unmapped"` // suspects whose script is not in the workspace
+}
+
+type loadOutcome struct {
+	st  *heapState
+	err error
+}
+
+// load loads target (and baseline, when set), analyses it and publishes the
+// heap diagnostics. It returns when done; cancelling ctx answers at once
+// with -32800 and the abandoned load's result is dropped. Failures are also
+// shown to the user (window/showMessage).
+func (s *Server) load(ctx context.Context, target, baseline string, token protocol.ProgressToken) (*SnapshotResult, error) {
+	s.mu.Lock()
+	s.loadGen++
+	gen := s.loadGen
+	s.mu.Unlock()
+
+	title := "Loading heap snapshot"
+	prog := s.startProgress(ctx, token, title, filepath.Base(target))
+	done := make(chan loadOutcome, 1)
+	go func() { // the loader cannot be interrupted; a cancelled load is left to finish and dropped
+		st, err := safely("loading "+target, func() (*heapState, error) { return loadAndAnalyze(target, baseline, prog) })
+		done <- loadOutcome{st, err}
+	}()
+	var out loadOutcome
+	select {
+	case <-ctx.Done():
+		prog.end("cancelled")
+		s.bumpGen(gen)
+		return nil, protocol.ErrRequestCancelled
+	case out = <-done:
+	}
+	if out.err != nil {
+		prog.end("failed")
+		msg := fmt.Sprintf("leaklsp: cannot load %s: %v", target, out.err)
+		s.showMessage(protocol.MessageTypeError, msg)
+		return nil, jsonrpc2.NewError(codeRequestFailed, msg)
+	}
+	s.mu.Lock()
+	if gen != s.loadGen { // a newer load (or a close) superseded this one
+		s.mu.Unlock()
+		prog.end("superseded")
+		return nil, jsonrpc2.NewError(codeRequestFailed, "leaklsp: load of "+target+" superseded by a newer one")
+	}
+	out.st.locate(s.mapper)
+	old := s.heap
+	s.heap = out.st
+	s.mu.Unlock()
+
+	s.publishHeapFiles(old, out.st)
+	res := &SnapshotResult{Path: target, Baseline: baseline, Nodes: out.st.nodes, Edges: out.st.edges,
+		Suspects: len(out.st.suspects), Files: len(out.st.byFile), Unmapped: out.st.unmapped}
+	prog.end(fmt.Sprintf("%d suspects", res.Suspects))
+	s.showMessage(protocol.MessageTypeInfo, fmt.Sprintf("leaklsp: loaded %s: %d suspects in %d files", filepath.Base(target), res.Suspects, res.Files))
+	return res, nil
+}
+
+// bumpGen drops the load gen, unless a newer one started meanwhile.
+func (s *Server) bumpGen(gen int) {
+	s.mu.Lock()
+	if s.loadGen == gen {
+		s.loadGen++
+	}
+	s.mu.Unlock()
+}
+
+func loadAndAnalyze(target, baseline string, prog *progress) (*heapState, error) {
+	if target == "" {
+		return nil, fmt.Errorf("no snapshot path given")
+	}
+	var base *heap.Snapshot
+	lo, hi := 0, 100
+	if baseline != "" {
+		b, err := open(baseline, prog, 0, 45)
+		if err != nil {
+			return nil, fmt.Errorf("baseline: %w", err)
+		}
+		base, lo = b, 45
+	}
+	snap, err := open(target, prog, lo, hi-5)
+	if err != nil {
+		return nil, err
+	}
+	prog.report(hi-5, "analysing")
+	suspects := heap.Analyze(snap, heap.AnalyzeOptions{Baseline: base})
+	return &heapState{path: target, baseline: baseline, nodes: snap.NodeCount(), edges: snap.EdgeCount(), suspects: suspects}, nil
+}
+
+// open loads one snapshot, reporting progress scaled into [lo, hi].
+func open(path string, prog *progress, lo, hi int) (*heap.Snapshot, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() { // a directory, or /dev/zero: never ends
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	size := st.Size()
+	snap, err := heap.Open(path, heap.LoadOptions{Size: size, Progress: func(done, total int64) {
+		if total <= 0 {
+			total = size
+		}
+		if total > 0 {
+			prog.report(lo+int(float64(hi-lo)*float64(min(done, total))/float64(total)), "")
+		}
+	}})
+	if err != nil {
+		return nil, err
+	}
+	if snap == nil {
+		return nil, fmt.Errorf("%s: loader returned no snapshot", path)
+	}
+	return snap, nil
+}
+
+// publishHeapFiles republishes every file that had or has heap diagnostics.
+func (s *Server) publishHeapFiles(old, cur *heapState) {
+	files := map[string]bool{}
+	for _, st := range []*heapState{old, cur} {
+		if st != nil {
+			for p := range st.byFile {
+				files[p] = true
+			}
+		}
+	}
+	for p := range files {
+		s.publish(p)
+	}
+}
+
+// closeSnapshot forgets the snapshot and clears its diagnostics.
+func (s *Server) closeSnapshot() {
+	s.mu.Lock()
+	old := s.heap
+	s.heap = nil
+	s.loadGen++ // a load in flight is dropped
+	s.mu.Unlock()
+	s.publishHeapFiles(old, nil)
+}
+
+func (s *Server) showMessage(t protocol.MessageType, msg string) {
+	if err := s.client.ShowMessage(s.ctx, &protocol.ShowMessageParams{Type: t, Message: msg}); err != nil {
+		s.log.Warn("showMessage", "err", err)
+	}
+}

@@ -1,0 +1,114 @@
+package lsp
+
+import (
+	"sync"
+	"time"
+
+	"github.com/leaklsp/leaklsp/jsscan"
+)
+
+// worker scans one document. There is one per open document, so scans of
+// the same document never overlap and an older result can never be
+// published after a newer one.
+type worker struct {
+	s    *Server
+	path string
+
+	mu        sync.Mutex
+	pending   bool
+	immediate bool
+	wake      chan struct{} // cap 1
+	done      chan struct{}
+	stopOnce  sync.Once
+}
+
+func newWorker(s *Server, d *document) *worker {
+	w := &worker{s: s, path: d.path, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go w.run()
+	return w
+}
+
+// kick asks for a scan: immediate skips the debounce (open, save).
+func (w *worker) kick(immediate bool) {
+	w.mu.Lock()
+	w.pending = true
+	w.immediate = w.immediate || immediate
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (w *worker) stop() { w.stopOnce.Do(func() { close(w.done) }) }
+
+func (w *worker) run() {
+	for {
+		select {
+		case <-w.done:
+			return
+		case <-w.wake:
+		}
+		if !w.settle() {
+			return
+		}
+		w.s.scanDocument(w.path)
+	}
+}
+
+// settle waits until no edit arrived for the debounce interval (or an
+// immediate scan was asked for). It returns false when stopped.
+func (w *worker) settle() bool {
+	d := w.s.debounce()
+	for {
+		w.mu.Lock()
+		imm := w.immediate
+		w.pending, w.immediate = false, false
+		w.mu.Unlock()
+		if imm || d <= 0 {
+			return true
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-w.done:
+			t.Stop()
+			return false
+		case <-t.C:
+			w.mu.Lock()
+			again := w.pending
+			w.mu.Unlock()
+			if !again {
+				return true
+			}
+		case <-w.wake:
+			t.Stop()
+		}
+	}
+}
+
+// scanDocument scans the newest text of path and publishes the result.
+func (s *Server) scanDocument(path string) {
+	snap, ok := s.docState(path)
+	if !ok {
+		return
+	}
+	findings, err := s.scan(path, snap.text)
+	if err != nil {
+		s.log.Error("scan", "path", path, "err", err)
+		return
+	}
+	s.mu.Lock()
+	d := s.docs[path]
+	if d == nil || (d.hasScan && d.scanned > snap.version) {
+		s.mu.Unlock()
+		return
+	}
+	d.findings, d.scanned, d.hasScan = findings, snap.version, true
+	s.mu.Unlock()
+	s.publish(path)
+}
+
+// scan runs the static scanner, surviving its panics.
+func (s *Server) scan(path string, src []byte) ([]jsscan.Finding, error) {
+	return safely("scanning "+path, func() ([]jsscan.Finding, error) { return s.opts.Scan(path, src), nil })
+}
