@@ -104,7 +104,6 @@ type Pass struct {
 	n         names
 	explained []uint64 // bitset over nodes accounted for by a suspect
 	reported  map[Site]bool
-	dom       *domIndex   // lazily built dominator-tree intervals
 	awaits    *awaitGraph // lazily built "who awaits whom" links
 }
 

@@ -8,70 +8,14 @@ type domIndex struct {
 	pre, end []uint32
 }
 
-// domTree returns the dominator-tree intervals, building them on first use.
-func (p *Pass) domTree() *domIndex {
-	if p.dom == nil {
-		p.dom = buildDomIndex(p.Graph)
-	}
-	return p.dom
-}
-
-func buildDomIndex(g *Graph) *domIndex {
-	n := g.NodeCount()
-	root := g.RootIndex
-	// Children CSR from IDom.
-	first := make([]uint32, n+2)
-	for v := range n {
-		if uint32(v) != root && int(g.IDom[v]) < n {
-			first[g.IDom[v]+2]++
-		}
-	}
-	for i := 2; i < len(first); i++ {
-		first[i] += first[i-1]
-	}
-	kids := make([]uint32, n)
-	for v := range n {
-		if uint32(v) != root && int(g.IDom[v]) < n {
-			d := g.IDom[v] + 1
-			kids[first[d]] = uint32(v)
-			first[d]++
-		}
-	}
-	// first[v]..first[v+1] now spans v's children.
-	d := &domIndex{pre: make([]uint32, n), end: make([]uint32, n)}
-	for i := range d.pre {
-		d.pre[i] = ^uint32(0)
-	}
-	next := make([]uint32, n) // next child cursor per node on the stack
-	stack := []uint32{root}
-	counter := uint32(0)
-	d.pre[root] = counter
-	counter++
-	next[root] = first[root]
-	for len(stack) > 0 {
-		v := stack[len(stack)-1]
-		if next[v] < first[v+1] {
-			c := kids[next[v]]
-			next[v]++
-			if d.pre[c] != ^uint32(0) {
-				continue
-			}
-			d.pre[c] = counter
-			counter++
-			next[c] = first[c]
-			stack = append(stack, c)
-			continue
-		}
-		d.end[v] = counter
-		stack = stack[:len(stack)-1]
-	}
-	return d
-}
+// domTree returns the dominator-tree intervals NewGraph computed.
+func (p *Pass) domTree() *domIndex { return &p.dom }
 
 // hasDominators reports whether the graph carries a dominator tree; a
 // caller-built Graph without one degrades retained sizes to self sizes.
 func (p *Pass) hasDominators() bool {
-	return len(p.IDom) == p.NodeCount() && len(p.Retained) == p.NodeCount()
+	n := p.NodeCount()
+	return len(p.IDom) == n && len(p.Retained) == n && len(p.dom.pre) == n
 }
 
 // dominates reports whether a dominates b (a node dominates itself).

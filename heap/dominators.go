@@ -1,6 +1,6 @@
 package heap
 
-import "runtime"
+import "runtime/debug"
 
 // bigGraph is the node count from which NewGraph trades a forced GC for a
 // lower peak memory.
@@ -61,13 +61,17 @@ func (g *Graph) computeDominators() {
 		}
 		idom[w] = d
 	}
+	// The dominator-tree intervals reuse the scratch arrays: ancestor and
+	// label become DomPre/DomEnd in node space, so the detectors need no
+	// children lists of their own (5 node-sized arrays on a big heap).
+	g.dom = domIntervals(num, vertex, idom, semi, label, ancestor, count)
 	semi, label, ancestor, path = nil, nil, nil, nil
-	// The scratch arrays are dead. On big heaps collect them now, so that
+	// The remaining scratch arrays are dead. On big heaps collect them now, so that
 	// Retained, Distance and the BFS queue reuse their pages instead of
 	// raising the peak RSS (a GC over pointer-free slices costs
 	// milliseconds).
 	if n >= bigGraph {
-		runtime.GC()
+		debug.FreeOSMemory()
 	}
 
 	// Retained sizes: children come after their dominator in preorder.
@@ -93,6 +97,9 @@ func (g *Graph) computeDominators() {
 	}
 	num[root] = root
 	g.IDom, g.Retained = num, ret
+	if n >= bigGraph {
+		debug.FreeOSMemory() // vertex and idom: make room for Distance and its queue
+	}
 }
 
 // dfs numbers the nodes in preorder over essential edges, first from the
@@ -165,4 +172,51 @@ func compress(v uint32, ancestor, label, path []uint32) []uint32 {
 		ancestor[x] = ancestor[a]
 	}
 	return path
+}
+
+// domIntervals numbers the dominator tree in preorder so that "a dominates
+// b" is an interval test (domIndex). It works in DFS-preorder space, where
+// every node comes after its immediate dominator, so no children lists are
+// needed: subtree sizes by one reverse sweep, then each child takes the next
+// free slot of its dominator's interval. size, dpre and cursor are scratch
+// indexed by preorder number; cursor and dpre are then overwritten with the
+// result in node space. Nodes the DFS never reached (num 0: unreachable
+// cycles, attached to the root) get one-node intervals after the rest, as
+// if they were the root's last children.
+func domIntervals(num, vertex, idom, size, dpre, cursor []uint32, count uint32) domIndex {
+	for w := uint32(1); w <= count; w++ {
+		size[w] = 1
+	}
+	for w := count; w >= 2; w-- {
+		size[idom[w]] += size[w]
+	}
+	dpre[1], cursor[1] = 0, 1
+	for w := uint32(2); w <= count; w++ {
+		d := idom[w]
+		dpre[w] = cursor[d]
+		cursor[d] += size[w]
+		cursor[w] = dpre[w] + 1
+	}
+	// The results, in node space, overwrite cursor and then dpre: pre is
+	// filled from dpre, then ends from pre and size.
+	n := len(num)
+	pre, ends := cursor[:n], dpre[:n]
+	orphan := count
+	for v, w := range num {
+		if w == 0 {
+			pre[v] = orphan
+			orphan++
+			continue
+		}
+		pre[v] = dpre[w]
+	}
+	for v, w := range num {
+		if w == 0 {
+			ends[v] = pre[v] + 1
+			continue
+		}
+		ends[v] = pre[v] + size[w]
+	}
+	ends[vertex[1]] = orphan // the root's interval covers the orphans too
+	return domIndex{pre: pre, end: ends}
 }

@@ -27,6 +27,9 @@ type Graph struct {
 	// Retained is the retained size of each node: its self size plus the
 	// retained sizes of the nodes it immediately dominates.
 	Retained []uint64
+
+	// dom numbers the dominator tree for "a dominates b" tests.
+	dom domIndex
 }
 
 // NewGraph computes retainers, distances, dominators and retained sizes.

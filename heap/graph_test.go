@@ -52,6 +52,7 @@ func TestGraphFixtures(t *testing.T) {
 			g := NewGraph(s)
 			checkRetainers(t, g)
 			checkDominatorInvariants(t, g)
+			checkDomIntervals(t, g)
 			want := naiveDominators(g)
 			for v := range want {
 				if g.IDom[v] != want[v] {
@@ -116,6 +117,50 @@ func checkDominatorInvariants(t *testing.T, g *Graph) {
 		}
 		for i := len(chain) - 1; i >= 0; i-- {
 			depth[chain[i]] = depth[g.IDom[chain[i]]] + 1
+		}
+	}
+}
+
+// checkDomIntervals: the intervals are a preorder numbering of the tree
+// that IDom describes: distinct numbers, each node's interval nested in its
+// dominator's, and as long as its subtree (sizes counted from IDom alone).
+func checkDomIntervals(t *testing.T, g *Graph) {
+	t.Helper()
+	n := g.NodeCount()
+	root := g.RootIndex
+	pre, end := g.dom.pre, g.dom.end
+	if len(pre) != n || len(end) != n {
+		t.Fatalf("dom intervals: len %d/%d, want %d", len(pre), len(end), n)
+	}
+	size := make([]uint32, n) // subtree sizes from IDom, by decreasing depth
+	depth := make([]int, n)
+	order := make([]uint32, 0, n)
+	for v := range uint32(n) {
+		d := 0
+		for x := v; x != root; x = g.IDom[x] {
+			d++
+		}
+		depth[v] = d
+		order = append(order, v)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return depth[b] - depth[a] })
+	for _, v := range order {
+		size[v]++
+		if v != root {
+			size[g.IDom[v]] += size[v]
+		}
+	}
+	taken := make([]bool, n)
+	for v := range uint32(n) {
+		if pre[v] >= uint32(n) || taken[pre[v]] {
+			t.Fatalf("node %d: preorder number %d reused or out of range", v, pre[v])
+		}
+		taken[pre[v]] = true
+		if end[v]-pre[v] != size[v] {
+			t.Fatalf("node %d: interval [%d,%d) for a subtree of %d", v, pre[v], end[v], size[v])
+		}
+		if d := g.IDom[v]; v != root && (pre[v] <= pre[d] || end[v] > end[d]) {
+			t.Fatalf("node %d [%d,%d) not inside its dominator %d [%d,%d)", v, pre[v], end[v], d, pre[d], end[d])
 		}
 	}
 }
