@@ -28,12 +28,12 @@ func Locate(suspects []heap.Suspect, m *workspace.Mapper) []Located {
 		if loc, ok := m.Resolve(s.Site.Script, s.Site.Line, s.Site.Column); ok {
 			l.File, l.Pos = loc.File, Pos{loc.Line, loc.Column}
 		}
-		for _, h := range s.Path {
+		for i, h := range s.Path {
 			if h.Site == nil {
 				continue
 			}
 			if loc, ok := m.Resolve(h.Site.Script, h.Site.Line, h.Site.Column); ok {
-				l.Related = append(l.Related, related(loc, h.Site.Script, fmt.Sprintf("retained via %s by %s", edgeLabel(h.Edge), h.Node)))
+				l.Related = append(l.Related, related(loc, h.Site.Script, hopNote(s.Path, i)))
 			}
 		}
 		for _, r := range s.Related {
@@ -44,6 +44,16 @@ func Locate(suspects []heap.Suspect, m *workspace.Mapper) []Located {
 		out = append(out, l)
 	}
 	return out
+}
+
+// hopNote describes hop i of a retainer path with the node that holds it:
+// "retainer path: (array) @5 [0] → Job @73331".
+func hopNote(path []heap.Hop, i int) string {
+	h := path[i]
+	if i == 0 {
+		return fmt.Sprintf("retainer path: %s %s", edgeLabel(h.Edge), h.Node)
+	}
+	return fmt.Sprintf("retainer path: %s %s → %s", path[i-1].Node, edgeLabel(h.Edge), h.Node)
 }
 
 func related(loc workspace.Location, script, msg string) Related {

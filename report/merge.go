@@ -181,8 +181,18 @@ func plural(n int, w string) string {
 	return w + "s"
 }
 
+// upperFirst capitalises the first word unless it is code: a word that
+// runs into "(", "." or "_" or has capitals or digits inside ("task()",
+// "fooBar") keeps its spelling.
 func upperFirst(s string) string {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	word := s
+	if i := strings.IndexAny(s, " \t:;,"); i >= 0 {
+		word = s[:i]
+	}
+	if strings.ContainsFunc(word, func(r rune) bool { return r < 'a' || r > 'z' }) {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]

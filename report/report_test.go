@@ -255,3 +255,17 @@ func TestMergeThroughFindingRelated(t *testing.T) {
 		t.Fatalf("related elsewhere must not merge: %+v", ds)
 	}
 }
+
+func TestSentenceKeepsCodeSpelling(t *testing.T) {
+	for in, want := range map[string]string{
+		"recursive await: a loop":          "Recursive await: a loop.",
+		"task() awaits itself":             "task() awaits itself.",
+		"fooBar grew from 1 to 2 objects":  "fooBar grew from 1 to 2 objects.",
+		"this.timeout keeps a store alive": "this.timeout keeps a store alive.",
+		"3000 closures are alive.":         "3000 closures are alive.",
+	} {
+		if got := sentence(in); got != want {
+			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
