@@ -1,6 +1,7 @@
 package jsscan
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/tdewolff/parse/v2/js"
@@ -335,6 +336,9 @@ func (p *Pass) ownNodes(g int, fn func(j int)) {
 // does a comparison on a parameter or on a counter the function updates
 // (tries++ ... if (tries > 5), this.retries += 1 ... this.retries < max).
 func (p *Pass) bounded(fi *fnInfo, call int, c *js.CallExpr) bool {
+	if p.immediateRetry(fi, call) {
+		return true
+	}
 	for _, a := range c.Args.List {
 		switch x := unparen(a.Value).(type) {
 		case js.LiteralExpr, *js.LiteralExpr:
@@ -407,6 +411,72 @@ func (p *Pass) bounded(fi *fnInfo, call int, c *js.CallExpr) bool {
 		}
 	})
 	return found
+}
+
+// immediateRetry recognises a self call in a catch block with no wait
+// before it in that block: a retry that the error bounds (the next attempt
+// succeeds, or fails the same way at once, which spins rather than leaks;
+// mongodb's re-authentication, make-dir's retry once the parent exists).
+// A retry after a delay (await sleep(…), a timer promise) is a poll loop
+// that can run for the life of the process, and stays a finding.
+func (p *Pass) immediateRetry(fi *fnInfo, call int) bool {
+	catch := p.catchBlock(call, fi.idx)
+	if catch < 0 {
+		return false
+	}
+	for j := catch; j < call; j++ {
+		if u, ok := p.nodes[j].n.(*js.UnaryExpr); ok && u.Op == js.AwaitToken && p.isDelay(j, u.X) {
+			return false
+		}
+	}
+	return true
+}
+
+// catchBlock returns the catch block holding node i, looking no further
+// out than node fn, or -1.
+func (p *Pass) catchBlock(i, fn int) int {
+	for j := int(p.nodes[i].parent); j > fn; j = int(p.nodes[j].parent) {
+		b, ok := p.nodes[j].n.(*js.BlockStmt)
+		if !ok || p.nodes[j].parent < 0 {
+			continue
+		}
+		if t, ok := p.nodes[p.nodes[j].parent].n.(*js.TryStmt); ok && t.Catch == b {
+			return j
+		}
+	}
+	return -1
+}
+
+// delayName matches the names of helpers that wait: sleep(ms), delay(),
+// wait(), backoff(), timers/promises' setTimeout.
+var delayName = regexp.MustCompile(`(?i)sleep|delay|wait|backoff|timeout`)
+
+// isDelay reports whether the awaited expression x (node j's operand)
+// waits for time to pass: a call to a delay helper, or a promise whose
+// executor starts a timer.
+func (p *Pass) isDelay(j int, x js.IExpr) bool {
+	switch e := unparen(x).(type) {
+	case *js.CallExpr:
+		callee := unparen(e.X)
+		name := ""
+		switch c := callee.(type) {
+		case *js.Var:
+			name = string(c.Data)
+		case *js.DotExpr:
+			name = propName(c)
+		}
+		return delayName.MatchString(name)
+	case *js.NewExpr:
+		delay := false
+		k := p.find(j, e)
+		for i := k; k >= 0 && i < int(p.nodes[k].end); i++ {
+			if c, ok := p.nodes[i].n.(*js.CallExpr); ok && timerFunc(c.X, "setTimeout", "setImmediate", "setInterval") != "" {
+				delay = true
+			}
+		}
+		return delay
+	}
+	return false
 }
 
 // funcHead is the parameter list of function g, where V8 puts a function's

@@ -26,9 +26,13 @@ func scanTS(path string, src []byte, l lang, on func(string) bool) result {
 		Loader:     loader,
 		Sourcefile: path,
 		Sourcemap:  api.SourceMapExternal,
-		Target:     api.ESNext,
-		LogLevel:   api.LogLevelSilent,
-		Supported:  map[string]bool{"decorators": false},
+		// The map is only read here: a copy of the source in it would
+		// double what sourcemap.Parse has to decode.
+		SourcesContent: api.SourcesContentExclude,
+		Target:         api.ESNext,
+		LogLevel:       api.LogLevelSilent,
+		// Lowered so that tdewolff, which knows neither, can parse the output.
+		Supported: map[string]bool{"decorators": false, "using": false},
 	})
 	if len(out.Errors) > 0 {
 		if !on(CodeParseError) {

@@ -8,10 +8,12 @@
 package sourcemap
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -127,16 +129,20 @@ func (m *Map) Nearest(genLine, genCol int) (source string, line, col int, ok boo
 // generated column relative to the previous segment in the file.
 func decodeMappings(s string, nsrc int) ([][]segment, error) {
 	var (
-		lines                [][]segment
-		cur                  []segment
+		// One backing array for every line's segments: a segment per
+		// ',' or ';' is an upper bound that avoids regrowing it.
+		all                  = make([]segment, 0, strings.Count(s, ",")+strings.Count(s, ";")+1)
+		lines                = make([][]segment, 0, strings.Count(s, ";")+1)
+		start                int // first segment of the current line in all
 		src, srcLine, srcCol int32
 		fields               [5]int32
 	)
 	for pos := 0; pos <= len(s); {
 		if pos == len(s) || s[pos] == ';' {
-			sortSegments(cur)
-			lines = append(lines, cur)
-			cur = nil
+			line := all[start:len(all):len(all)]
+			sortSegments(line)
+			lines = append(lines, line)
+			start = len(all)
 			pos++
 			fields[0] = 0 // generated column restarts on each line
 			continue
@@ -176,13 +182,18 @@ func decodeMappings(s string, nsrc int) ([][]segment, error) {
 		default:
 			return nil, fmt.Errorf("sourcemap: offset %d: segment with %d fields", pos, n)
 		}
-		cur = append(cur, seg)
+		all = append(all, seg)
 	}
 	return lines, nil
 }
 
+// sortSegments orders a line by generated column; compilers emit them in
+// order, so the check usually saves the sort.
 func sortSegments(segs []segment) {
-	sort.SliceStable(segs, func(i, j int) bool { return segs[i].genCol < segs[j].genCol })
+	byCol := func(a, b segment) int { return cmp.Compare(a.genCol, b.genCol) }
+	if !slices.IsSortedFunc(segs, byCol) {
+		slices.SortStableFunc(segs, byCol)
+	}
 }
 
 // vlq decodes one base64 VLQ number starting at s[pos].

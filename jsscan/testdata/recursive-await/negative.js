@@ -72,3 +72,29 @@ class Tx {
     }
   }
 }
+
+// An immediate retry from a catch block: the error bounds it (mongodb's
+// re-authentication after dropping a stale token, make-dir's retry once
+// the parent directory exists).
+class Auth {
+  async execute(conn) {
+    try {
+      return await this.finish(conn, this.cache.token);
+    } catch (error) {
+      this.cache.removeToken();
+      return await this.execute(conn);
+    }
+  }
+}
+
+async function make(pth) {
+  try {
+    await mkdir(pth);
+  } catch (error) {
+    if (error.code === 'ENOENT') {
+      await make(dirname(pth));
+      return make(pth);
+    }
+    throw error;
+  }
+}
