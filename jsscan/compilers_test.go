@@ -37,6 +37,9 @@ func recursionSite(t *testing.T) (line, col int) {
 func TestTSCOutput(t *testing.T) {
 	tsc := os.Getenv("LEAKLSP_TSC")
 	if tsc == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("LEAKLSP_TSC is not set in CI: scripts/test.sh must source scripts/setup-tsc.sh")
+		}
 		t.Skip("LEAKLSP_TSC is not set: run `source scripts/setup-tsc.sh` (CI always does)")
 	}
 	line, col := recursionSite(t)

@@ -3,7 +3,9 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -124,4 +126,49 @@ func BenchmarkOpenSnapshot(b *testing.B) {
 			b.Fatal("no suspects")
 		}
 	}
+}
+
+// BenchmarkHoverWhileLoading measures how the server answers hover while a
+// snapshot loads in the background (the bar: it stays responsive during an
+// 800 MB load). The snapshot is $LEAKLSP_BENCH_SNAPSHOT (e.g. the one
+// bench/heap.sh generates) or else the a-timers-als fixture; run it with
+// -benchtime 1x on the big one. It reports the slowest and the median
+// hover latency and how many hovers were answered during the load.
+func BenchmarkHoverWhileLoading(b *testing.B) {
+	snap := os.Getenv("LEAKLSP_BENCH_SNAPSHOT")
+	if snap == "" {
+		snap = filepath.Join(fixtures(b), "snapshots", "a-timers-als.heapsnapshot.gz")
+	}
+	root := b.TempDir()
+	c := newClient(b, clientOpts{roots: []string{root}, scanDir: noScanDir})
+	u := uri.File(filepath.Join(root, "job.js"))
+	from := c.since()
+	c.open(u, 1, timerJS)
+	c.waitDiags(from, u, "static diagnostics", func(p published) bool { return len(p.Diagnostics) > 0 })
+	hover := `{"textDocument":{"uri":"` + string(u) + `"},"position":{"line":2,"character":20}}`
+	open := `{"command":"leaklsp.server.openSnapshot","arguments":[` + jsonString(snap) + `]}`
+
+	var lat []time.Duration
+	for b.Loop() {
+		done := make(chan error, 1)
+		go func() { done <- c.tryCall("workspace/executeCommand", open, nil) }()
+		for loading := true; loading; {
+			t0 := time.Now()
+			var h json.RawMessage
+			c.call("textDocument/hover", hover, &h)
+			lat = append(lat, time.Since(t0))
+			select {
+			case err := <-done:
+				if err != nil {
+					b.Fatal(err)
+				}
+				loading = false
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-hover-ms")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-hover-ms")
+	b.ReportMetric(float64(len(lat))/float64(b.N), "hovers/load")
 }
