@@ -364,7 +364,7 @@ func TestLoadErrors(t *testing.T) {
 		{"empty", "", "offset 0: expected '{' at start of a heap snapshot, got end of input"},
 		{"not json", "hello", "offset 0: expected '{' at start of a heap snapshot, got 'h'"},
 		{"json but not a snapshot", `{"a":1}`, `missing "snapshot" section`},
-		{"truncated", tiny[:len(tiny)/2], "got end of input"},
+		{"truncated", tiny[:len(tiny)/2], "got end of input: the snapshot is truncated"},
 		{"bad separator in edges", replace(",3,8,24", ",3,8x24"), `expected ',' or ']' in "edges", got 'x'`},
 		{"negative number", replace(",16,5,11,8,0,0", ",16,5,11,-8,0,0"), `expected unsigned integer in "nodes", got '-'`},
 		{"node count mismatch", replace(`"node_count":6`, `"node_count":7`), `"nodes" has 6 records, header node_count is 7`},
@@ -424,9 +424,12 @@ func TestLoadGzipErrors(t *testing.T) {
 	if _, err := Load(bytes.NewReader(buf.Bytes()), LoadOptions{}); err != nil {
 		t.Fatalf("gzip tiny: %v", err)
 	}
-	cut := buf.Bytes()[:buf.Len()-10]
-	if _, err := Load(bytes.NewReader(cut), LoadOptions{}); err == nil {
-		t.Error("truncated gzip: no error")
+	if _, err := Load(bytes.NewReader(buf.Bytes()[:buf.Len()-10]), LoadOptions{}); err == nil {
+		t.Error("gzip without its trailer: no error")
+	}
+	cut := buf.Bytes()[:buf.Len()/2]
+	if _, err := Load(bytes.NewReader(cut), LoadOptions{}); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Errorf("truncated gzip: %v, want an error that says so", err)
 	}
 	if _, err := Load(bytes.NewReader([]byte{0x1f, 0x8b, 0}), LoadOptions{}); err == nil || !strings.Contains(err.Error(), "gzip") {
 		t.Errorf("bad gzip header: %v", err)

@@ -69,10 +69,16 @@ func (s *scanner) errorf(format string, args ...any) error {
 
 // unexpected builds the error for byte c (or end of input) where want was expected.
 func (s *scanner) unexpected(want string) error {
+	if errors.Is(s.rerr, io.ErrUnexpectedEOF) { // gzip stream cut short
+		return fmt.Errorf("heapsnapshot: offset %d: reading input: %w: the snapshot is truncated", s.offset(), s.rerr)
+	}
 	if s.rerr != nil {
 		return fmt.Errorf("heapsnapshot: offset %d: reading input: %w", s.offset(), s.rerr)
 	}
 	if s.pos >= s.end {
+		if s.offset() > 0 && want != "end of input" {
+			return s.errorf("expected %s, got end of input: the snapshot is truncated (was it still being written?)", want)
+		}
 		return s.errorf("expected %s, got end of input", want)
 	}
 	return s.errorf("expected %s, got %s", want, quoteByte(s.buf[s.pos]))

@@ -83,7 +83,7 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 	}
 	if out.err != nil {
 		prog.end("failed")
-		msg := fmt.Sprintf("leaklsp: cannot load %s: %v", target, out.err)
+		msg := fmt.Sprintf("leaklsp: cannot load heap snapshot: %v", out.err) // the error names the file
 		s.showMessage(protocol.MessageTypeError, msg)
 		return nil, jsonrpc2.NewError(codeRequestFailed, msg)
 	}

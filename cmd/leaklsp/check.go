@@ -226,8 +226,8 @@ func loadSnapshot(path string) (*heap.Snapshot, error) {
 		return nil, fmt.Errorf("cannot load snapshot %s: not a regular file", path)
 	}
 	s, err := heap.Open(path, heap.LoadOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("cannot load snapshot %s: %w", path, err)
+	if err != nil { // the error names the file
+		return nil, fmt.Errorf("cannot load snapshot: %w", err)
 	}
 	if s == nil {
 		return nil, fmt.Errorf("cannot load snapshot %s: loader returned nothing", path)
