@@ -105,6 +105,7 @@ type loader struct {
 
 	maxNodeName uint32 // largest string index used as a node name
 	maxEdgeName uint32 // largest string index used as an edge name
+	maxTraceFn  uint32 // largest function_info_index in trace_tree
 }
 
 func newLoader(sc *scanner, size int64, gz bool) *loader {
@@ -194,7 +195,8 @@ func isHeaderDependent(key string) bool {
 }
 
 // finish checks what can only be checked once every section is read:
-// presence of the required sections and string indexes in range.
+// presence of the required sections, string and trace-function indexes
+// in range.
 func (l *loader) finish() (*Snapshot, error) {
 	for _, k := range requiredSections {
 		if !l.seen[k] {
@@ -212,6 +214,10 @@ func (l *loader) finish() (*Snapshot, error) {
 	if h.traceFunctionCount >= 0 && l.seen["trace_function_infos"] && len(s.TraceFunctions) != h.traceFunctionCount {
 		return nil, fmt.Errorf("heapsnapshot: trace_function_infos has %d records, header trace_function_count is %d",
 			len(s.TraceFunctions), h.traceFunctionCount)
+	}
+	if len(s.TraceNodes) > 0 && int(l.maxTraceFn) >= len(s.TraceFunctions) {
+		return nil, fmt.Errorf("heapsnapshot: trace_tree function_info_index %d out of range (%d trace_function_infos)",
+			l.maxTraceFn, len(s.TraceFunctions))
 	}
 	return s, nil
 }

@@ -389,6 +389,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad trace tree", replace(`132,[]]]`, `132,[],]]`), "trace_tree"},
 		{"root_index not a node", replace(`"title":"tiny"`, `"title":"tiny","root_index":5`), "root_index 5 is not a node index"},
 		{"bad location", replace("[24,3,1,19", "[25,3,1,19"), "location 0: object_index 25"},
+		{"trace function index", replace(`132,[]]]`, `132,[4,9,1,1,[]]]]`), "function_info_index 9 out of range"},
 		{"trace function count", replace(`"trace_function_count":2`, `"trace_function_count":3`), "trace_function_count is 3"},
 	}
 	for _, c := range cases {

@@ -54,6 +54,7 @@ func (l *loader) readTraceTree() error {
 			}
 			sc.pos++
 			s.TraceNodes[top.id] = TraceNode{Parent: top.parent, Function: top.fn}
+			l.maxTraceFn = max(l.maxTraceFn, top.fn)
 			stack = append(stack, traceFrame{parent: top.id})
 			opened = true
 		case c >= '0' && c <= '9' && !needSep && top.field != childF:
