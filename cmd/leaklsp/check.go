@@ -118,7 +118,7 @@ func analyse(o *checkOptions, stderr io.Writer) ([]report.Diagnostic, string, er
 	root := roots[0]
 	var located []report.Located
 	if o.snapshot != "" {
-		suspects, err := heapSuspects(o.snapshot, o.baseline)
+		suspects, err := heapSuspects(o.snapshot, o.baseline, stderr)
 		if err != nil {
 			return nil, "", err
 		}
@@ -205,27 +205,38 @@ func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
 }
 
 // heapSuspects loads the snapshot (and baseline) and runs the detectors.
-func heapSuspects(snapshot, baseline string) ([]heap.Suspect, error) {
+func heapSuspects(snapshot, baseline string, stderr io.Writer) ([]heap.Suspect, error) {
 	var base *heap.Snapshot
 	if baseline != "" {
-		b, err := loadSnapshot(baseline)
+		b, err := loadSnapshot(baseline, stderr)
 		if err != nil {
 			return nil, err
 		}
 		base = b
 	}
-	s, err := loadSnapshot(snapshot)
+	s, err := loadSnapshot(snapshot, stderr)
 	if err != nil {
 		return nil, err
+	}
+	if isTerminal(stderr) {
+		fmt.Fprintf(stderr, "analysing %s: %d nodes, %d edges…", filepath.Base(snapshot), s.NodeCount(), s.EdgeCount())
+		defer fmt.Fprint(stderr, "\r\033[K")
 	}
 	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base}), nil
 }
 
-func loadSnapshot(path string) (*heap.Snapshot, error) {
+func loadSnapshot(path string, stderr io.Writer) (*heap.Snapshot, error) {
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("cannot load snapshot %s: not a regular file", path)
 	}
-	s, err := heap.Open(path, heap.LoadOptions{})
+	opts := heap.LoadOptions{}
+	if isTerminal(stderr) { // a multi-GB load takes a while: show it moving
+		opts.Progress = func(done, total int64) {
+			fmt.Fprintf(stderr, "\rloading %s: %3d%%", filepath.Base(path), done*100/max(total, 1))
+		}
+		defer fmt.Fprint(stderr, "\r\033[K")
+	}
+	s, err := heap.Open(path, opts)
 	if err != nil { // the error names the file
 		return nil, fmt.Errorf("cannot load snapshot: %w", err)
 	}
@@ -233,6 +244,17 @@ func loadSnapshot(path string) (*heap.Snapshot, error) {
 		return nil, fmt.Errorf("cannot load snapshot %s: loader returned nothing", path)
 	}
 	return s, nil
+}
+
+// isTerminal reports whether w is a character device (an interactive
+// terminal, not a pipe or a CI log).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func readFile(p string) []byte {
