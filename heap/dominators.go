@@ -61,15 +61,16 @@ func (g *Graph) computeDominators() {
 		}
 		idom[w] = d
 	}
-	// The dominator-tree intervals reuse the scratch arrays: ancestor and
-	// label become DomPre/DomEnd in node space, so the detectors need no
-	// children lists of their own (5 node-sized arrays on a big heap).
+	// The dominator-tree intervals are built in the scratch arrays, ancestor
+	// and label ending up as their pre and end columns, so the detectors
+	// need no children lists of their own (5 node-sized arrays, allocated
+	// when everything else is live, set the peak RSS before).
 	g.dom = domIntervals(num, vertex, idom, semi, label, ancestor, count)
 	semi, label, ancestor, path = nil, nil, nil, nil
-	// The remaining scratch arrays are dead. On big heaps collect them now, so that
-	// Retained, Distance and the BFS queue reuse their pages instead of
-	// raising the peak RSS (a GC over pointer-free slices costs
-	// milliseconds).
+	// semi is dead. On big heaps free it now (to the OS: freed pages still
+	// count as RSS until scavenged), so that it does not add to the peak
+	// while Retained is allocated; a GC over pointer-free slices costs
+	// milliseconds.
 	if n >= bigGraph {
 		debug.FreeOSMemory()
 	}

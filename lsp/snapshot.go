@@ -101,8 +101,9 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 	s.publishHeapFiles(old, out.st)
 	res := &SnapshotResult{Path: target, Baseline: baseline, Nodes: out.st.nodes, Edges: out.st.edges,
 		Suspects: len(out.st.suspects), Files: len(out.st.byFile), Unmapped: out.st.unmapped}
-	prog.end(fmt.Sprintf("%d suspects", res.Suspects))
-	s.showMessage(protocol.MessageTypeInfo, fmt.Sprintf("leaklsp: loaded %s: %d suspects in %d files", filepath.Base(target), res.Suspects, res.Files))
+	prog.end(report.Count(res.Suspects, "suspect"))
+	s.showMessage(protocol.MessageTypeInfo, fmt.Sprintf("leaklsp: loaded %s: %s in %s", filepath.Base(target),
+		report.Count(res.Suspects, "suspect"), report.Count(res.Files, "file")))
 	return res, nil
 }
 

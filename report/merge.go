@@ -167,12 +167,15 @@ func sentence(s string) string {
 
 // heapFacts is "3000 objects, 1.2 MB retained (+2000 since baseline)".
 func heapFacts(s *heap.Suspect) string {
-	t := fmt.Sprintf("%d %s, %s retained", s.Count, plural(s.Count, "object"), HumanBytes(s.RetainedBytes))
+	t := fmt.Sprintf("%s, %s retained", Count(s.Count, "object"), HumanBytes(s.RetainedBytes))
 	if s.Growth > 0 {
 		t += fmt.Sprintf(" (+%d since baseline)", s.Growth)
 	}
 	return t
 }
+
+// Count is n with its noun: "1 suspect", "3 suspects".
+func Count(n int, w string) string { return fmt.Sprintf("%d %s", n, plural(n, w)) }
 
 func plural(n int, w string) string {
 	if n == 1 {

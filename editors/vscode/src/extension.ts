@@ -282,13 +282,13 @@ function showStatus(loading?: string): void {
     return;
   }
   const r = loaded.result;
-  status.text = `$(pulse) leak: ${path.basename(loaded.target)}${r ? ` · ${r.suspects} suspects` : ''}`;
+  status.text = `$(pulse) leak: ${path.basename(loaded.target)}${r ? ` · ${count(r.suspects, 'suspect')}` : ''}`;
   const lines = [`Heap snapshot: ${loaded.target}`];
   if (loaded.baseline) {
     lines.push(`Baseline: ${loaded.baseline}`);
   }
   if (r) {
-    lines.push(`${r.nodes} nodes, ${r.edges} edges, ${r.suspects} suspects in ${r.files} files`);
+    lines.push(`${r.nodes} nodes, ${r.edges} edges, ${count(r.suspects, 'suspect')} in ${count(r.files, 'file')}`);
   }
   lines.push('Click to open another snapshot.');
   status.tooltip = lines.join('\n');
@@ -313,4 +313,9 @@ function offerToLoad(tab: vscode.Tab): void {
   void vscode.window
     .showInformationMessage(`Load ${path.basename(uri.fsPath)} into leaklsp to find leaking source lines?`, 'Load Snapshot')
     .then((choice) => choice && runSnapshotCommand(uri.fsPath));
+}
+
+/** count is n with its noun: "1 suspect", "3 suspects". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

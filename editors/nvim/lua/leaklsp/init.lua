@@ -231,7 +231,10 @@ local function describe(result)
   if type(result) ~= "table" then
     return ""
   end
-  return string.format(" (%s suspects in %s files)", tostring(result.suspects or "?"), tostring(result.files or "?"))
+  local function count(n, noun)
+    return string.format("%s %s%s", tostring(n or "?"), noun, n == 1 and "" or "s")
+  end
+  return string.format(" (%s in %s)", count(result.suspects, "suspect"), count(result.files, "file"))
 end
 
 -- Load a heap snapshot (.heapsnapshot or .heapsnapshot.gz).
