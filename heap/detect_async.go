@@ -77,30 +77,39 @@ func (p *Pass) chainStats(g *chainGroup) (members []uint32, depth int, retained 
 	return members, depth, retained
 }
 
-func (p *Pass) asyncChainSuspect(g *chainGroup) Suspect {
+// chainSuspect is what both chain detectors report: the group's site,
+// counts, sizes and a path to its newest activation. It marks the
+// activations and their functions explained, plus whatever more each
+// member keeps (more) that the detector accounts for.
+func (p *Pass) chainSuspect(g *chainGroup, more func(v uint32)) (s Suspect, members []uint32, depth int) {
 	members, depth, retained := p.chainStats(g)
-	ag := p.awaitGraph()
 	for _, v := range members {
 		p.explain(v)
 		if fn, ok := p.edgeTo(v, EdgeInternal, p.n.function); ok {
 			p.explain(fn)
 		}
-		if h, ok := ag.handler[v]; ok {
-			p.explain(h)
-		}
+		more(v)
 	}
-	site := p.Loc.siteOf(g.loc, p.Loc.functionName(members[0]))
-	fn := displayFunction(site.Function)
-	s := Suspect{
-		Site:          site,
+	return Suspect{
+		Site:          p.Loc.siteOf(g.loc, p.Loc.functionName(members[0])),
 		Count:         len(members),
 		SelfBytes:     p.selfOf(members),
 		RetainedBytes: retained,
 		Path:          p.Path(g.runs[0].members[0]),
-		Related:       p.chainOrigin(g),
-	}
+	}, members, depth
+}
+
+func (p *Pass) asyncChainSuspect(g *chainGroup) Suspect {
+	ag := p.awaitGraph()
+	s, _, depth := p.chainSuspect(g, func(v uint32) {
+		if h, ok := ag.handler[v]; ok {
+			p.explain(h)
+		}
+	})
+	s.Related = p.chainOrigin(g)
+	fn := displayFunction(s.Site.Function)
 	s.Message = fmt.Sprintf("%s awaits itself recursively: %d suspended activations (chain depth %d) wait for the next level and never settle — %s retained.",
-		fn, len(members), depth, FormatBytes(retained))
+		fn, s.Count, depth, FormatBytes(s.RetainedBytes))
 	s.Advice = fmt.Sprintf("Don't await the recursive call of %s: rewrite it as a loop (while (…) { …; await sleep(); }) or schedule the next run without awaiting it, so each level can finish.", fn)
 	return s
 }

@@ -18,25 +18,12 @@ the generator function; the TypeScript position follows from the source map.`,
 }
 
 func (p *Pass) awaiterChainSuspect(g *chainGroup) Suspect {
-	members, depth, retained := p.chainStats(g)
 	ag := p.awaitGraph()
-	for _, v := range members {
-		p.explain(v)
-		if fn, ok := p.edgeTo(v, EdgeInternal, p.n.function); ok {
-			p.explain(fn)
-		}
+	s, members, depth := p.chainSuspect(g, func(v uint32) {
 		if ctx, ok := ag.via[v]; ok {
 			p.explainScopeClosures(ctx)
 		}
-	}
-	site := p.Loc.siteOf(g.loc, p.Loc.functionName(members[0]))
-	s := Suspect{
-		Site:          site,
-		Count:         len(members),
-		SelfBytes:     p.selfOf(members),
-		RetainedBytes: retained,
-		Path:          p.Path(g.runs[0].members[0]),
-	}
+	})
 	helper := "__awaiter"
 	var scope uint32
 	for _, v := range members {
@@ -61,7 +48,7 @@ func (p *Pass) awaiterChainSuspect(g *chainGroup) Suspect {
 	}
 	s.Related = append(s.Related, p.chainOrigin(g)...)
 	s.Message = fmt.Sprintf("Recursive await through %s: %d suspended generators of this function* (chain depth %d) each wait for the next level and never settle — %s retained. This is TypeScript output for --target below ES2017 (or co-style code); the async method in the .ts source maps back to this function*.",
-		helper, len(members), depth, FormatBytes(retained))
+		helper, s.Count, depth, FormatBytes(s.RetainedBytes))
 	s.Advice = "Don't await the recursive call: turn the recursion into a loop or start the next run without awaiting it. Compiling with --target ES2017 or later keeps native async functions (same leak, clearer stacks)."
 	return s
 }

@@ -16,13 +16,7 @@ import (
 // as a quickfix (the preferred one marked), a suppression comment, and
 // source.fixAll.leaklsp with every safe fix of the file.
 func (s *Server) CodeAction(_ context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
-	path, ok := pathOf(p.TextDocument.URI)
-	if !ok {
-		return nil, nil
-	}
-	s.mu.Lock()
-	cur := s.current[path]
-	s.mu.Unlock()
+	cur := s.lastPublished(p.TextDocument.URI)
 	if cur == nil {
 		return nil, nil
 	}

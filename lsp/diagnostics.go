@@ -31,6 +31,18 @@ type diagData struct {
 	Retained   uint64 `json:"retainedBytes,omitempty"`
 }
 
+// lastPublished returns what was last published for a document, which code
+// actions and hover answer from; nil if nothing was.
+func (s *Server) lastPublished(u uri.URI) *publishedDiagnostics {
+	path, ok := pathOf(u)
+	if !ok {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.current[path]
+}
+
 // publish recomputes and sends the diagnostics of one file from the current
 // state: the open document (or the file on disk), its static findings and
 // the loaded snapshot's suspects located in it.

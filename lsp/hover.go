@@ -13,13 +13,7 @@ import (
 // Hover explains the diagnostics under the cursor: code, evidence, counts,
 // retained size, the retainer path with its edge names, and the doc link.
 func (s *Server) Hover(_ context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
-	path, ok := pathOf(p.TextDocument.URI)
-	if !ok {
-		return nil, nil
-	}
-	s.mu.Lock()
-	cur := s.current[path]
-	s.mu.Unlock()
+	cur := s.lastPublished(p.TextDocument.URI)
 	if cur == nil {
 		return nil, nil
 	}
