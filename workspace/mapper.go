@@ -66,7 +66,8 @@ func New(roots []string, opts Options) *Mapper {
 		if !filepath.IsAbs(to) && len(m.roots) > 0 {
 			to = filepath.Join(m.roots[0], to)
 		}
-		m.mappings = append(m.mappings, prefixMapping{from: strings.TrimSuffix(from, "/"), to: filepath.Clean(to)})
+		from = strings.TrimRight(slashPath(from), "/")
+		m.mappings = append(m.mappings, prefixMapping{from: from, to: filepath.Clean(to)})
 	}
 	sort.Slice(m.mappings, func(i, j int) bool {
 		if len(m.mappings[i].from) != len(m.mappings[j].from) {
@@ -153,6 +154,9 @@ func scriptPath(script string) (string, bool) {
 		if err != nil || u.Path == "" {
 			return "", false
 		}
+		if isDrivePath(strings.TrimPrefix(u.Path, "/")) { // file:///C:/app/x.js
+			return u.Path[1:], true
+		}
 		return u.Path, true
 	case strings.Contains(s, "://"): // webpack://app/./src/x.ts, http://host/x.js
 		_, rest, _ := strings.Cut(s, "://")
@@ -167,7 +171,23 @@ func scriptPath(script string) (string, bool) {
 		rest = strings.TrimPrefix(strings.ReplaceAll(rest, "/./", "/"), "/.")
 		return rest, rest != "" && rest != "/"
 	}
-	return filepath.ToSlash(s), true
+	return slashPath(s), true
+}
+
+// slashPath is p with slashes; Windows paths (C:\app\x.js, \\host\share)
+// are converted on any OS, since a snapshot taken on Windows may be read
+// elsewhere.
+func slashPath(p string) string {
+	if isDrivePath(p) || strings.HasPrefix(p, `\\`) {
+		return strings.ReplaceAll(p, `\`, "/")
+	}
+	return filepath.ToSlash(p)
+}
+
+// isDrivePath reports a path that starts with a drive letter: C:\ or C:/.
+func isDrivePath(p string) bool {
+	return len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') &&
+		('a' <= p[0] && p[0] <= 'z' || 'A' <= p[0] && p[0] <= 'Z')
 }
 
 func isFile(p string) bool {

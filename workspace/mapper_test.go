@@ -105,6 +105,30 @@ func TestNodeModulesAndWebpack(t *testing.T) {
 	}
 }
 
+// A snapshot taken on Windows names its scripts C:\…\x.js or
+// file:///C:/…/x.js; both map by suffix and by a prefix mapping written
+// either way, on any OS.
+func TestWindowsScriptPaths(t *testing.T) {
+	root := t.TempDir()
+	want := filepath.Join(root, "src", "job.js")
+	write(t, want, "")
+	write(t, filepath.Join(root, "other", "job.js"), "")
+	for _, script := range []string{`C:\Users\dev\svc\src\job.js`, "file:///C:/Users/dev/svc/src/job.js"} {
+		if f, ok := New([]string{root}, Options{}).File(script); !ok || f != want {
+			t.Errorf("%s by suffix: %q %v", script, f, ok)
+		}
+		for _, from := range []string{`C:\Users\dev\svc\`, "C:/Users/dev/svc"} {
+			m := New([]string{root}, Options{Mappings: map[string]string{from: root}})
+			if f, ok := m.File(script); !ok || f != want {
+				t.Errorf("%s with mapping %s: %q %v", script, from, f, ok)
+			}
+		}
+	}
+	if f, ok := New([]string{root}, Options{}).File(`D:\elsewhere\nothing.js`); ok {
+		t.Errorf("unmatched Windows path mapped to %q", f)
+	}
+}
+
 func TestLongestSuffixWins(t *testing.T) {
 	root := t.TempDir()
 	write(t, filepath.Join(root, "a", "index.js"), "")
