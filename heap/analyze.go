@@ -69,8 +69,31 @@ func Analyze(s *Snapshot, opts AnalyzeOptions) []Suspect {
 		}
 		out = append(out, found...)
 	}
+	out = foldGrowth(out)
 	sortSuspects(out)
 	return out
+}
+
+// foldGrowth merges a growth suspect into another detector's suspect at the
+// same site: one finding that says "2200 closures … (+2000 since the
+// baseline)" instead of two about the same line.
+func foldGrowth(out []Suspect) []Suspect {
+	bySite := map[Site]int{}
+	for i, s := range out {
+		if s.Code != CodeGrowth {
+			bySite[siteKeyOf(s.Site)] = i
+		}
+	}
+	folded := func(s Suspect) bool {
+		_, ok := bySite[siteKeyOf(s.Site)]
+		return ok && s.Code == CodeGrowth && s.Site.Script != ""
+	}
+	for _, s := range out {
+		if folded(s) {
+			out[bySite[siteKeyOf(s.Site)]].Growth = s.Growth
+		}
+	}
+	return slices.DeleteFunc(out, folded)
 }
 
 // sortSuspects orders by retained bytes (desc), then by code and site so

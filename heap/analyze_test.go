@@ -299,6 +299,9 @@ func checkUniqueSites(t *testing.T, sus []Suspect) {
 	seen := map[string]bool{}
 	for _, s := range sus {
 		k := fmt.Sprintf("%s %s:%d:%d", s.Code, s.Site.Script, s.Site.Line, s.Site.Column)
+		if s.Site.Script == "" { // no source position: a class, told apart by its name
+			k += " " + s.Site.Function
+		}
 		if seen[k] {
 			t.Errorf("duplicate suspect %s", k)
 		}

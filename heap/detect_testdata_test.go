@@ -61,7 +61,10 @@ func TestAnalyzeTestdata(t *testing.T) {
 				if g.Count != want.Count {
 					t.Errorf("%s at %s: count %d, want %d", want.Code, pos, g.Count, want.Count)
 				}
-				if want.Growth != 0 && (g.Growth != want.Growth || !strings.Contains(g.Message, "from "+itoa(want.Before)+" to")) {
+				// A growth suspect says before and after itself; another
+				// detector's suspect carries the growth folded into it.
+				ownGrowth := want.Code == CodeGrowth
+				if want.Growth != 0 && (g.Growth != want.Growth || ownGrowth && !strings.Contains(g.Message, "from "+itoa(want.Before)+" to")) {
 					t.Errorf("%s at %s: growth %d (want %d), message %q (want before=%d)", want.Code, pos, g.Growth, want.Growth, g.Message, want.Before)
 				}
 				if g.RetainedBytes == 0 || len(g.Path) == 0 || g.Advice == "" {

@@ -72,7 +72,8 @@ func runGrowth(p *Pass) []Suspect {
 		if !(grew >= minGrowthObjects && grew*minGrowthShare >= bc) && grewBytes < minGrowthBytes {
 			continue
 		}
-		site := p.growthSite(k, a.sample)
+		sample := p.userReachable(a.added, a.sample)
+		site := p.growthSite(k, sample)
 		if site.Script != "" && !p.appSite(site) {
 			continue
 		}
@@ -82,18 +83,48 @@ func runGrowth(p *Pass) []Suspect {
 			Growth:        len(a.added),
 			SelfBytes:     a.bytes,
 			RetainedBytes: p.retainedOf(a.added),
-			Path:          p.Path(a.sample),
+			Path:          p.Path(sample),
 		}
-		what := k.name
-		if what == "" {
-			what = "objects"
-		}
-		s.Message = fmt.Sprintf("%s grew from %d to %d objects (+%d, %s → %s) since the baseline; %d of them are new.",
-			what, bc, a.count, grew, FormatBytes(bb), FormatBytes(a.bytes), len(a.added))
+		s.Message = fmt.Sprintf("%s grew from %d to %d (+%d, %s → %s) since the baseline; %d of them are new.",
+			growthNoun(k), bc, a.count, grew, FormatBytes(bb), FormatBytes(a.bytes), len(a.added))
 		s.Advice = "Objects created here accumulate between the snapshots: check the collection that holds them (see the path) and evict or bound it."
 		out = append(out, s)
 	}
 	return out
+}
+
+// userReachable picks the group member to show a path for: the first one
+// reachable from a user root (global, a module), whose path names the
+// collection that holds it, rather than one that a stack frame or handle
+// scope happened to hold when the snapshot was taken. fallback otherwise.
+func (p *Pass) userReachable(members []uint32, fallback uint32) uint32 {
+	if len(p.Distance) != p.NodeCount() {
+		return fallback
+	}
+	for _, v := range members {
+		if d := p.Distance[v]; d > 0 && d < SystemDistance {
+			return v
+		}
+	}
+	return fallback
+}
+
+// growthNoun names what a group counts: "Job objects", "plain objects",
+// "closures of onTick()", "closures of the anonymous function".
+func growthNoun(k growthKey) string {
+	switch {
+	case k.kind == NodeClosure && k.name == "":
+		return "closures of the anonymous function"
+	case k.kind == NodeClosure:
+		return "closures of " + k.name + "()"
+	case k.name == "":
+		return "objects"
+	case k.name == "Object":
+		return "plain objects"
+	case k.name == "Array":
+		return "arrays"
+	}
+	return k.name + " objects"
 }
 
 // growthSite returns the site of a group: its location, else the first

@@ -102,8 +102,12 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 	res := &SnapshotResult{Path: target, Baseline: baseline, Nodes: out.st.nodes, Edges: out.st.edges,
 		Suspects: len(out.st.suspects), Files: len(out.st.byFile), Unmapped: out.st.unmapped}
 	prog.end(report.Count(res.Suspects, "suspect"))
-	s.showMessage(protocol.MessageTypeInfo, fmt.Sprintf("leaklsp: loaded %s: %s in %s", filepath.Base(target),
-		report.Count(res.Suspects, "suspect"), report.Count(res.Files, "file")))
+	msg := fmt.Sprintf("leaklsp: loaded %s: %s in %s", filepath.Base(target),
+		report.Count(res.Suspects-res.Unmapped, "suspect"), report.Count(res.Files, "file"))
+	if res.Unmapped > 0 { // not shown as diagnostics anywhere: say where to see them
+		msg += fmt.Sprintf(", %d more outside the workspace or without a source line (leaklsp check --snapshot lists them)", res.Unmapped)
+	}
+	s.showMessage(protocol.MessageTypeInfo, msg)
 	return res, nil
 }
 

@@ -160,6 +160,24 @@ func TestUnmappedSuspectKept(t *testing.T) {
 	}
 }
 
+// A suspect with no source position at all (a class that grew) prints as
+// "(heap snapshot): CODE …" with its retainer path, not as ":1:1:".
+func TestSitelessSuspectText(t *testing.T) {
+	s := heap.Suspect{Code: heap.CodeGrowth, Site: heap.Site{Function: "Object"}, Count: 6568, Growth: 3734,
+		Message: "plain objects grew from 2866 to 6568 since the baseline.",
+		Path:    []heap.Hop{{Edge: "2", Node: "global @6941"}, {Edge: "sessions", Node: "Map @7"}}}
+	ds := build(t, fixtures(t), []heap.Suspect{s}, nil)
+	var buf bytes.Buffer
+	if err := WriteText(&buf, ds, "."); err != nil {
+		t.Fatal(err)
+	}
+	want := "(heap snapshot): LEAK120 Plain objects grew from 2866 to 6568 since the baseline. 6568 objects, 0 B retained (+3734 since baseline).\n" +
+		"\tretainer path: .2 global @6941 → .sessions Map @7\n"
+	if buf.String() != want {
+		t.Fatalf("text =\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
 func TestSuppression(t *testing.T) {
 	lines := splitLines([]byte("a\n  // leaklsp-ignore LEAK001, LEAK101\n  x()\n// leaklsp-ignore\ny\n// leaklsp-ignore LEAK005\nz\n"))
 	cases := []struct {

@@ -34,8 +34,19 @@ func relPath(root, file string) string {
 func WriteText(w io.Writer, ds []Diagnostic, root string) error {
 	for i := range ds {
 		d := &ds[i]
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s %s\n", Display(d, root), d.Range.Start.Line+1, d.Range.Start.Column+1, d.Code, d.Message); err != nil {
+		where := Display(d, root)
+		if where == "" { // a heap suspect with no source site (objects of a class)
+			where = "(heap snapshot)"
+		} else {
+			where = fmt.Sprintf("%s:%d:%d", where, d.Range.Start.Line+1, d.Range.Start.Column+1)
+		}
+		if _, err := fmt.Fprintf(w, "%s: %s %s\n", where, d.Code, d.Message); err != nil {
 			return err
+		}
+		if d.File == "" && d.Heap != nil && len(d.Heap.Path) > 0 { // the path is all there is to go on
+			if _, err := fmt.Fprintf(w, "\tretainer path: %s\n", PathString(d.Heap.Path)); err != nil {
+				return err
+			}
 		}
 		for _, r := range d.Related {
 			where := r.Script

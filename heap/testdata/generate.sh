@@ -10,6 +10,8 @@ SNAPSHOT_OUT=$tmp/interval-server.heapsnapshot node --expose-gc interval-server.
 SNAPSHOT_OUT=$tmp/interval-server-clear.heapsnapshot CLEAR=1 node --expose-gc interval-server.js
 SNAPSHOT_OUT=$tmp/listeners.heapsnapshot node --expose-gc listeners.js
 SNAPSHOT_OUT=$tmp/listeners-off.heapsnapshot OFF=1 node --expose-gc listeners.js
+BASELINE_OUT=$tmp/listeners-baseline.heapsnapshot SNAPSHOT_OUT=$tmp/listeners-grown.heapsnapshot \
+  node --expose-gc listeners.js
 BASELINE_OUT=$tmp/growth-baseline.heapsnapshot TARGET_OUT=$tmp/growth-target.heapsnapshot \
   node --expose-gc growth.js
 for f in "$tmp"/*.heapsnapshot; do
