@@ -179,12 +179,13 @@ func TestSitelessSuspectText(t *testing.T) {
 }
 
 func TestSuppression(t *testing.T) {
-	lines := splitLines([]byte("a\n  // leaklsp-ignore LEAK001, LEAK101\n  x()\n// leaklsp-ignore\ny\n// leaklsp-ignore LEAK005\nz\n"))
+	lines := splitLines([]byte("a\n  // leaklsp-ignore LEAK001, LEAK101\n  x()\n// leaklsp-ignore\ny\n// leaklsp-ignore LEAK005\nz\nt = setTimeout(f) // leaklsp-ignore LEAK101\nw\n"))
 	cases := []struct {
 		line int
 		code string
 		want bool
-	}{{2, "LEAK001", true}, {2, "LEAK101", true}, {2, "LEAK003", false}, {4, "LEAK104", true}, {6, "LEAK001", false}, {0, "LEAK001", false}}
+	}{{2, "LEAK001", true}, {2, "LEAK101", true}, {2, "LEAK003", false}, {4, "LEAK104", true}, {6, "LEAK001", false}, {0, "LEAK001", false},
+		{7, "LEAK101", true}, {7, "LEAK103", false}, {8, "LEAK101", false}}
 	for _, c := range cases {
 		if got := Suppressed(lines, c.line, c.code); got != c.want {
 			t.Errorf("Suppressed(line %d, %s) = %v", c.line, c.code, got)

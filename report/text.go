@@ -50,13 +50,23 @@ func UTF16Len(s []byte) int {
 // (codes separated by blanks or commas; none means every code).
 var ignoreRE = regexp.MustCompile(`//\s*leaklsp-ignore(?:-next-line)?\b([^\n]*)`)
 
-// Suppressed reports whether the line above line carries a leaklsp-ignore
-// comment that names code (or names no code at all).
+// Suppressed reports whether a leaklsp-ignore comment that names code (or
+// names no code at all) covers line: one at the end of the line itself, or
+// one alone on the line above (a comment after code covers only its own
+// line). These are the places jsscan honours for static findings.
 func Suppressed(lines [][]byte, line int, code string) bool {
+	if line >= 0 && line < len(lines) && ignores(lines[line], code) {
+		return true
+	}
 	if line <= 0 || line > len(lines) {
 		return false
 	}
-	m := ignoreRE.FindSubmatch(lines[line-1])
+	above := bytes.TrimLeft(lines[line-1], " \t")
+	return bytes.HasPrefix(above, []byte("//")) && ignores(above, code)
+}
+
+func ignores(line []byte, code string) bool {
+	m := ignoreRE.FindSubmatch(line)
 	if m == nil {
 		return false
 	}
