@@ -3,7 +3,9 @@
 // an array, a closure over its own context and (every 10th) a Map, linked in
 // short chains, as a leaking service would hold them.
 //
-// usage: node --max-old-space-size=8192 gen-large.js OUT.heapsnapshot [UNITS]
+// usage: node --max-old-space-size=8192 gen-large.js OUT.heapsnapshot [UNITS [BASELINE.heapsnapshot]]
+// With BASELINE, a first snapshot is written after half the units (the same
+// process, so the growth detector can compare object ids).
 // 1,220,000 units (the default) give ~10.6 M nodes, ~40 M edges, ~890 MB
 // (measured with node 20: 8.7 nodes, 33 edges and 73 bytes of file per unit).
 'use strict';
@@ -21,9 +23,14 @@ function makeClosure(record) {
   return function onTick() { local.hits++; return record.id; };
 }
 
+const baselineOut = process.argv[4];
 const registry = [];
 let prev = null;
 for (let i = 0; i < units; i++) {
+  if (baselineOut && i === Math.floor(units / 2)) {
+    globalThis.registry = registry;
+    v8.writeHeapSnapshot(baselineOut);
+  }
   const record = { id: i, name: 'item-' + i, prev, tags: [i, i + 1, 'tag'] };
   record.fn = makeClosure(record);
   if (i % 10 === 0) {

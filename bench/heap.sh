@@ -5,14 +5,28 @@
 #
 # usage: bench/heap.sh [SNAPSHOT]
 #   Without SNAPSHOT, generates (once) $LEAKLSP_BENCH_DIR/large.heapsnapshot
-#   (default ~/.cache/leaklsp-bench; ~890 MB, ~2 min to write, node needs
-#   ~3 GB) and reuses it on later runs. UNITS=n changes its size.
+#   (default ~/.cache/leaklsp-bench; ~900 MB, ~40 s to write, node needs
+#   ~5 GB) and reuses it on later runs. UNITS=n changes its size.
+#   BASELINE=1 generates a pair of one process instead (a baseline at half
+#   the units, then the full one) and also times the growth comparison.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${LEAKLSP_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/leaklsp-bench}
 units=${UNITS:-1220000}
 snap=${1:-}
-if [[ -z $snap ]]; then
+args=()
+if [[ -z $snap && ${BASELINE:-} == 1 ]]; then
+  snap=$dir/large-$units-target.heapsnapshot
+  base=$dir/large-$units-baseline.heapsnapshot
+  if [[ ! -s $snap || ! -s $base ]]; then
+    mkdir -p "$dir"
+    echo "generating $base and $snap ($units units) ..." >&2
+    node --max-old-space-size=12288 "$root/bench/gen-large.js" "$snap.tmp" "$units" "$base.tmp"
+    mv "$base.tmp" "$base"
+    mv "$snap.tmp" "$snap"
+  fi
+  args=(-baseline "$base")
+elif [[ -z $snap ]]; then
   snap=$dir/large-$units.heapsnapshot
   if [[ ! -s $snap ]]; then
     mkdir -p "$dir"
@@ -26,4 +40,4 @@ trap 'rm -rf "$(dirname "$bin")"' EXIT
 (cd "$root" && go build -o "$bin" ./bench/heapbench)
 echo "node: $(node --version 2>/dev/null || echo none)"
 echo "cpus: $(nproc)"
-"$bin" "$snap"
+"$bin" "${args[@]}" "$snap"

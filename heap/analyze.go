@@ -7,9 +7,10 @@ import (
 
 // AnalyzeOptions configures Analyze.
 type AnalyzeOptions struct {
-	// Baseline is an earlier snapshot of the same process; when set, the
-	// growth detector (LEAK120) compares object ids against it.
-	Baseline *Snapshot
+	// Baseline summarizes an earlier snapshot of the same process
+	// (NewBaseline); when set, the growth detector (LEAK120) compares
+	// object ids and per-site counts against it.
+	Baseline *Baseline
 	// Graph is the graph of the analyzed snapshot if the caller already
 	// built it (NewGraph is the expensive step); nil builds one.
 	Graph *Graph
@@ -90,7 +91,8 @@ func foldGrowth(out []Suspect) []Suspect {
 	}
 	for _, s := range out {
 		if folded(s) {
-			out[bySite[siteKeyOf(s.Site)]].Growth = s.Growth
+			t := &out[bySite[siteKeyOf(s.Site)]]
+			t.Growth, t.Holder = s.Growth, s.Holder
 		}
 	}
 	return slices.DeleteFunc(out, folded)
@@ -121,7 +123,7 @@ func sortSuspects(out []Suspect) {
 type Pass struct {
 	*Graph
 	Loc      *Locator
-	Baseline *Snapshot
+	Baseline *Baseline
 	Opts     AnalyzeOptions
 
 	n         names

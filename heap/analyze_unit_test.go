@@ -97,7 +97,7 @@ func TestAnalyzeDegenerate(t *testing.T) {
 		t.Errorf("Analyze(empty) = %v", got)
 	}
 	s := chainSnapshot(3)
-	if got := Analyze(s, AnalyzeOptions{Baseline: chainSnapshot(1)}); len(got) != 0 {
+	if got := Analyze(s, AnalyzeOptions{Baseline: NewBaseline(chainSnapshot(1))}); len(got) != 0 {
 		t.Errorf("Analyze(chain) = %v", got)
 	}
 	g := NewGraph(s)

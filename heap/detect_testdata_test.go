@@ -28,6 +28,7 @@ type localTruth struct {
 	Count  int    `json:"count"`
 	Before int    `json:"before"`
 	Growth int    `json:"growth"`
+	Holder string `json:"holder"` // edge name the growing collection is reached by
 }
 
 // TestAnalyzeTestdata runs the positive and negative cases of the
@@ -45,7 +46,7 @@ func TestAnalyzeTestdata(t *testing.T) {
 			s := openSnapshot(t, filepath.Join("testdata", snap.File))
 			opts := AnalyzeOptions{}
 			if snap.Baseline != "" {
-				opts.Baseline = openSnapshot(t, filepath.Join("testdata", snap.Baseline))
+				opts.Baseline = NewBaseline(openSnapshot(t, filepath.Join("testdata", snap.Baseline)))
 			}
 			sus := Analyze(s, opts)
 			t.Logf("suspects:%s", describe(sus))
@@ -66,6 +67,9 @@ func TestAnalyzeTestdata(t *testing.T) {
 				ownGrowth := want.Code == CodeGrowth
 				if want.Growth != 0 && (g.Growth != want.Growth || ownGrowth && !strings.Contains(g.Message, "from "+itoa(want.Before)+" to")) {
 					t.Errorf("%s at %s: growth %d (want %d), message %q (want before=%d)", want.Code, pos, g.Growth, want.Growth, g.Message, want.Before)
+				}
+				if want.Holder != "" && (g.Holder == nil || g.Holder.Edge != want.Holder) {
+					t.Errorf("%s at %s: holder %+v, want one reached by .%s", want.Code, pos, g.Holder, want.Holder)
 				}
 				if g.RetainedBytes == 0 || len(g.Path) == 0 || g.Advice == "" {
 					t.Errorf("%s at %s: incomplete suspect %+v", want.Code, pos, g)

@@ -44,12 +44,28 @@ type growthCount struct {
 	added  []uint32 // the new objects (target only)
 }
 
-func runGrowth(p *Pass) []Suspect {
-	if p.Baseline == nil || p.Baseline.NodeCount() == 0 {
+// Baseline is what the growth detector needs of an earlier snapshot: its
+// object ids and per-site counts. Keeping this instead of the snapshot lets
+// callers drop the baseline's columns before they load the target.
+type Baseline struct {
+	ids   *idSet
+	sites map[growthKey]*growthCount
+}
+
+// NewBaseline summarizes s for AnalyzeOptions.Baseline; nil for an empty
+// snapshot.
+func NewBaseline(s *Snapshot) *Baseline {
+	if s == nil || s.NodeCount() == 0 {
 		return nil
 	}
-	before := countSites(p.Baseline, nil)
-	known := newIDSet(p.Baseline.NodeIDs)
+	return &Baseline{ids: newIDSet(s.NodeIDs), sites: countSites(s, nil)}
+}
+
+func runGrowth(p *Pass) []Suspect {
+	if p.Baseline == nil {
+		return nil
+	}
+	before, known := p.Baseline.sites, p.Baseline.ids
 	after := countSites(p.Snapshot, known)
 	keys := make([]growthKey, 0, len(after))
 	for k := range after {
@@ -87,10 +103,104 @@ func runGrowth(p *Pass) []Suspect {
 		}
 		s.Message = fmt.Sprintf("%s grew from %d to %d (+%d, %s → %s) since the baseline; %d of them are new.",
 			growthNoun(k), bc, a.count, grew, FormatBytes(bb), FormatBytes(a.bytes), len(a.added))
+		if h, share, ok := p.growthHolder(a.added, known); ok {
+			s.Holder = h
+			s.Message += fmt.Sprintf(" %d%% of the new ones are held by %s, which was already there at the baseline: the collection that grows.", share, holderLabel(h))
+		}
 		s.Advice = "Objects created here accumulate between the snapshots: check the collection that holds them (see the path) and evict or bound it."
 		out = append(out, s)
 	}
 	return out
+}
+
+// growthHolder finds the collection a group grows in: for each new member,
+// the first object on its retainer path (walking towards the roots the way
+// Path does) that already existed at the baseline — a Map whose table was
+// reallocated is still the same Map. The one reached from the most members
+// wins if that is at least half of them and it is an object a program made,
+// not the root or a GC-roots category. A closure context as the holder is
+// named by the variable the members hang from. Walks are memoized over new
+// nodes, so long chains of new objects cost one pass. It returns the
+// holder and the percentage of the members it holds.
+func (p *Pass) growthHolder(added []uint32, known *idSet) (*Hop, int, bool) {
+	type via struct{ node, edge uint32 } // the old node, and its edge into the new ones
+	owner := map[uint32]via{}
+	count := map[uint32]int{}
+	inner := map[uint32]uint32{}
+	var walk []uint32
+	added = spread(added, maxHolderSample)
+	for _, v := range added {
+		walk = walk[:0]
+		o := via{node: p.RootIndex}
+		for u := v; ; {
+			e, from, ok := p.closerRetainer(u)
+			if !ok {
+				break
+			}
+			if known.has(p.NodeIDs[from]) || from == p.RootIndex {
+				o = via{from, e}
+				break
+			}
+			if m, ok := owner[from]; ok {
+				o = m
+				break
+			}
+			walk = append(walk, from)
+			u = from
+		}
+		for _, x := range walk {
+			owner[x] = o
+		}
+		if count[o.node]++; count[o.node] == 1 {
+			inner[o.node] = o.edge
+		}
+	}
+	best, n := p.RootIndex, 0
+	for u, c := range count {
+		if c > n || c == n && u < best {
+			best, n = u, c
+		}
+	}
+	if best == p.RootIndex || p.NodeKinds[best] == NodeSynthetic || 2*n < len(added) {
+		return nil, 0, false
+	}
+	h := Hop{Node: p.nodeLabel(best), NodeID: p.NodeIDs[best]}
+	share := 100 * n / len(added)
+	if path := p.Path(best); len(path) > 0 {
+		h = path[len(path)-1]
+	}
+	if p.NodeNames[best] == p.n.sysContext { // a scope: the variable is the name
+		h.Edge = p.edgeLabel(inner[best])
+	}
+	return &h, share, true
+}
+
+// maxHolderSample bounds how many members growthHolder walks from: the
+// majority holder shows in an even sample, and a million-object group would
+// otherwise memoize millions of walks.
+const maxHolderSample = 4096
+
+// spread returns at most n elements of s, evenly spaced.
+func spread(s []uint32, n int) []uint32 {
+	if len(s) <= n {
+		return s
+	}
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = s[i*len(s)/n]
+	}
+	return out
+}
+
+// holderLabel is "Map @7 (.cache)": the node and the edge it is reached by.
+func holderLabel(h *Hop) string {
+	switch {
+	case h.Edge == "":
+		return h.Node
+	case h.Edge[0] == '[' || h.Edge[0] == '<':
+		return h.Node + " (" + h.Edge + ")"
+	}
+	return h.Node + " (." + h.Edge + ")"
 }
 
 // userReachable picks the group member to show a path for: the first one

@@ -40,4 +40,8 @@ type Suspect struct {
 	Advice        string    `json:"advice"`  // what to do about it
 	// Growth is set by baseline comparison: objects added since the baseline.
 	Growth int `json:"growth,omitempty"`
+	// Holder, with a baseline, is the object that already existed at the
+	// baseline and now holds most of the new objects (the Map, array or
+	// listener list that grows), as the last hop of its retainer path.
+	Holder *Hop `json:"holder,omitempty"`
 }

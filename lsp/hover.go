@@ -48,6 +48,12 @@ func hoverText(d *report.Diagnostic) string {
 		if h.Growth > 0 {
 			fmt.Fprintf(&b, " (+%d since baseline)", h.Growth)
 		}
+		if h.Holder != nil {
+			fmt.Fprintf(&b, "\n- held by: `%s` (there at the baseline: the collection that grows)", h.Holder.Node)
+			if h.Holder.Edge != "" {
+				fmt.Fprintf(&b, ", reached as `%s`", h.Holder.Edge)
+			}
+		}
 		fmt.Fprintf(&b, "\n- retained size: **%s** (self %s)\n", report.HumanBytes(h.RetainedBytes), report.HumanBytes(h.SelfBytes))
 		if h.Site.Script != "" {
 			fmt.Fprintf(&b, "- snapshot site: `%s:%d:%d`\n", h.Site.Script, h.Site.Line+1, h.Site.Column+1)

@@ -124,14 +124,14 @@ func loadAndAnalyze(target, baseline string, prog *progress) (*heapState, error)
 	if target == "" {
 		return nil, fmt.Errorf("no snapshot path given")
 	}
-	var base *heap.Snapshot
+	var base *heap.Baseline
 	lo, hi := 0, 100
 	if baseline != "" {
 		b, err := open(baseline, prog, 0, 45)
 		if err != nil {
 			return nil, fmt.Errorf("baseline: %w", err)
 		}
-		base, lo = b, 45
+		base, lo = heap.NewBaseline(b), 45 // only its summary stays while the target loads
 	}
 	snap, err := open(target, prog, lo, hi-5)
 	if err != nil {

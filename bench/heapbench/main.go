@@ -21,8 +21,9 @@ import (
 )
 
 func main() {
+	baseline := flag.String("baseline", "", "earlier snapshot of the same process: also time the growth comparison")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: heapbench SNAPSHOT")
+		fmt.Fprintln(os.Stderr, "usage: heapbench [-baseline EARLIER] SNAPSHOT")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -33,16 +34,26 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
-	if err := run(flag.Arg(0)); err != nil {
+	if err := run(flag.Arg(0), *baseline); err != nil {
 		fmt.Fprintln(os.Stderr, "heapbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(path string) error {
+func run(path, baselinePath string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err
+	}
+	var base *heap.Baseline
+	if baselinePath != "" {
+		t0 := time.Now()
+		b, err := heap.Open(baselinePath, heap.LoadOptions{})
+		if err != nil {
+			return err
+		}
+		base = heap.NewBaseline(b)
+		fmt.Printf("baseline: %s (%d nodes, loaded and summarized in %.3f s)\n", baselinePath, b.NodeCount(), time.Since(t0).Seconds())
 	}
 	start := time.Now()
 	s, err := heap.Open(path, heap.LoadOptions{})
@@ -54,7 +65,7 @@ func run(path string) error {
 	g := heap.NewGraph(s)
 	graphed := time.Now()
 	rssGraph := peakRSS()
-	suspects := heap.Analyze(s, heap.AnalyzeOptions{Graph: g})
+	suspects := heap.Analyze(s, heap.AnalyzeOptions{Graph: g, Baseline: base})
 	done := time.Now()
 
 	load := loaded.Sub(start)
@@ -67,9 +78,12 @@ func run(path string) error {
 	fmt.Printf("load s: %.3f\n", load.Seconds())
 	fmt.Printf("load MB/s: %.0f\n", mb/load.Seconds())
 	fmt.Printf("graph s: %.3f\n", graphed.Sub(loaded).Seconds())
-	fmt.Printf("analyze s: %.3f\n", done.Sub(graphed).Seconds())
+	fmt.Printf("analyze s: %.3f\n", done.Sub(graphed).Seconds()) // with -baseline: includes the growth comparison
 	fmt.Printf("total s: %.3f\n", done.Sub(start).Seconds())
 	fmt.Printf("suspects: %d\n", len(suspects))
+	for _, su := range suspects {
+		fmt.Printf("suspect: %s %s:%d count=%d growth=%d\n", su.Code, su.Site.Script, su.Site.Line+1, su.Count, su.Growth)
+	}
 	fmt.Printf("root retained MB: %.1f\n", float64(g.Retained[s.RootIndex])/1e6)
 	fmt.Printf("peak RSS after load MiB: %.0f\n", float64(rssLoad)/(1<<20))
 	fmt.Printf("peak RSS after graph MiB: %.0f\n", float64(rssGraph)/(1<<20))

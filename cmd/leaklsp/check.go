@@ -206,13 +206,13 @@ func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
 
 // heapSuspects loads the snapshot (and baseline) and runs the detectors.
 func heapSuspects(snapshot, baseline string, stderr io.Writer) ([]heap.Suspect, error) {
-	var base *heap.Snapshot
+	var base *heap.Baseline
 	if baseline != "" {
 		b, err := loadSnapshot(baseline, stderr)
 		if err != nil {
 			return nil, err
 		}
-		base = b
+		base = heap.NewBaseline(b) // the baseline's columns are dropped before the target loads
 	}
 	s, err := loadSnapshot(snapshot, stderr)
 	if err != nil {
