@@ -3,6 +3,7 @@ package heap
 import (
 	"bufio"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +18,13 @@ type LoadOptions struct {
 	// the end) with the input bytes read so far and Size. For gzip input
 	// both count compressed bytes.
 	Progress func(done, total int64)
+	// Cancel, if set, stops the load when closed: Load then returns
+	// ErrCanceled (an editor dropping a load the user replaced).
+	Cancel <-chan struct{}
 }
+
+// ErrCanceled is returned by Load when LoadOptions.Cancel was closed.
+var ErrCanceled = errors.New("heapsnapshot: load canceled")
 
 // progressStep is how many input bytes pass between Progress calls: coarse
 // enough to cost nothing, fine enough for a smooth editor progress bar.
@@ -46,7 +53,7 @@ func Open(path string, opts LoadOptions) (*Snapshot, error) {
 // Load reads one snapshot from r (plain JSON, or gzip detected by its magic
 // bytes 1f 8b) in a single streaming pass.
 func Load(r io.Reader, opts LoadOptions) (*Snapshot, error) {
-	cr := &countingReader{r: r, total: opts.Size, progress: opts.Progress, next: progressStep}
+	cr := &countingReader{r: r, total: opts.Size, progress: opts.Progress, next: progressStep, cancel: opts.Cancel}
 	br := bufio.NewReaderSize(cr, 64<<10)
 	var src io.Reader = br
 	gz := false
@@ -80,9 +87,15 @@ type countingReader struct {
 	total    int64
 	next     int64
 	progress func(done, total int64)
+	cancel   <-chan struct{}
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	select {
+	case <-c.cancel: // a nil channel never fires
+		return 0, ErrCanceled
+	default:
+	}
 	n, err := c.r.Read(p)
 	c.done += int64(n)
 	if c.progress != nil && c.done >= c.next {

@@ -456,3 +456,23 @@ func TestDivider(t *testing.T) {
 		}
 	}
 }
+
+// A closed Cancel stops the load with ErrCanceled, plain or gzip.
+func TestLoadCancel(t *testing.T) {
+	tiny := readTiny(t)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(tiny)
+	zw.Close()
+	stop := make(chan struct{})
+	close(stop)
+	for name, in := range map[string][]byte{"plain": tiny, "gzip": gz.Bytes()} {
+		_, err := Load(bytes.NewReader(in), LoadOptions{Cancel: stop})
+		if !errors.Is(err, ErrCanceled) {
+			t.Errorf("%s: %v, want ErrCanceled", name, err)
+		}
+		if _, err := Load(bytes.NewReader(in), LoadOptions{Cancel: make(chan struct{})}); err != nil {
+			t.Errorf("%s with an open Cancel: %v", name, err)
+		}
+	}
+}

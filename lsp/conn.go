@@ -36,7 +36,7 @@ func (s *Server) Connect(ctx context.Context, rwc io.ReadWriteCloser) jsonrpc2.C
 	ctx = protocol.WithLogger(ctx, s.log)
 	ctx = protocol.WithClient(ctx, s.client)
 	s.ctx = ctx
-	inner := guard(s.log, protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler))
+	inner := guard(s.log, s.refuseAfterShutdown(protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)))
 	// The outer guard covers $/cancelRequest, which protocol.CancelHandler
 	// answers itself (a malformed one would otherwise close the connection).
 	conn.Go(ctx, guard(s.log, protocol.CancelHandler(async(inner))))
@@ -49,13 +49,16 @@ func (s *Server) Connect(ctx context.Context, rwc io.ReadWriteCloser) jsonrpc2.C
 
 // inOrder are the notifications handled inline on the read loop, in wire
 // order: text synchronisation must apply edits in the order they were sent
-// (lsp-libs.md B3), and each is quick (the scans run on document workers).
+// (lsp-libs.md B3), the last configuration sent must be the one that holds,
+// and each is quick (scans, loads and re-mapping run on goroutines).
 var inOrder = map[string]bool{
-	protocol.MethodTextDocumentDidOpen:   true,
-	protocol.MethodTextDocumentDidChange: true,
-	protocol.MethodTextDocumentDidClose:  true,
-	protocol.MethodTextDocumentDidSave:   true,
-	protocol.MethodExit:                  true,
+	protocol.MethodTextDocumentDidOpen:             true,
+	protocol.MethodTextDocumentDidChange:           true,
+	protocol.MethodTextDocumentDidClose:            true,
+	protocol.MethodTextDocumentDidSave:             true,
+	protocol.MethodWorkspaceDidChangeConfiguration: true,
+	protocol.MethodInitialized:                     true,
+	protocol.MethodExit:                            true,
 }
 
 // async is jsonrpc2.AsyncHandler except for the inOrder notifications.
@@ -63,6 +66,20 @@ func async(next jsonrpc2.Handler) jsonrpc2.Handler {
 	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 		if req.IsCall() || !inOrder[req.Method()] {
 			jsonrpc2.Async(ctx)
+		}
+		return next(ctx, req)
+	}
+}
+
+// refuseAfterShutdown answers every request after shutdown with
+// InvalidRequest, as the LSP spec asks; notifications (exit) still pass.
+func (s *Server) refuseAfterShutdown(next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		s.mu.Lock()
+		down := s.shutdown
+		s.mu.Unlock()
+		if down && req.IsCall() {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s after shutdown", req.Method())
 		}
 		return next(ctx, req)
 	}

@@ -31,15 +31,29 @@ type diagData struct {
 	Retained   uint64 `json:"retainedBytes,omitempty"`
 }
 
-// lastPublished returns what was last published for a document, which code
-// actions and hover answer from; nil if nothing was.
+// lastPublished returns what code actions and hover answer from: the
+// diagnostics published for the document's current text. When edits
+// arrived since the last scan (a code action asked for within the
+// debounce, as codeActionsOnSave does), it scans now, so no edit is built
+// against an older version. nil if there is nothing, or the document is
+// out of sync.
 func (s *Server) lastPublished(u uri.URI) *publishedDiagnostics {
 	path, ok := pathOf(u)
 	if !ok {
 		return nil
 	}
 	s.mu.Lock()
+	d := s.docs[path]
+	stale := d != nil && !d.unsynced && !d.fresh()
+	s.mu.Unlock()
+	if stale {
+		s.scanDocument(d)
+	}
+	s.mu.Lock()
 	defer s.mu.Unlock()
+	if d != nil && d.unsynced {
+		return nil
+	}
 	return s.current[path]
 }
 
@@ -60,11 +74,11 @@ func (s *Server) publish(path string) {
 	)
 	lintable := true
 	if d := s.docs[path]; d != nil {
-		lintable = d.lintable
+		lintable = d.lintable && !d.unsynced
 		open, u, text, findings = true, d.uri, d.text, d.findings
 		version = protocol.NewOptional(d.version)
-		if d.hasScan {
-			version = protocol.NewOptional(d.scanned)
+		if d.hasScan { // ranges refer to the scanned text, so does the version
+			text, version = d.scannedText, protocol.NewOptional(d.scanned)
 		}
 	} else {
 		findings = s.disk[path]

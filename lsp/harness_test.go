@@ -46,17 +46,18 @@ type clientOpts struct {
 	roots    []string
 	scan     func(string, []byte) []jsscan.Finding
 	scanDir  func(string, jsscan.DirOptions) ([]jsscan.Finding, error)
+	debounce time.Duration // of edits; 0 scans at once
 }
 
 func newClient(t testing.TB, o clientOpts) *testClient {
 	t.Helper()
 	a, b := net.Pipe()
-	zero := time.Duration(0)
+	debounce := o.debounce
 	c := &testClient{t: t, exit: make(chan int, 1), signal: make(chan struct{}, 1)}
 	var logBuf syncBuffer
 	c.srv = NewServer(Options{
 		Version: "test", Logger: slog.New(slog.NewTextHandler(&logBuf, nil)),
-		Exit: func(code int) { c.exit <- code }, Debounce: &zero, Scan: o.scan, ScanDir: o.scanDir,
+		Exit: func(code int) { c.exit <- code }, Debounce: &debounce, Scan: o.scan, ScanDir: o.scanDir,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	srvConn := c.srv.Connect(ctx, a)

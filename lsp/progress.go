@@ -19,8 +19,9 @@ type progress struct {
 	ctx   context.Context
 	token protocol.ProgressToken
 
-	mu   sync.Mutex
-	last int // last percentage sent
+	mu    sync.Mutex
+	last  int  // last percentage sent
+	ended bool // after "end" nothing more may be sent
 }
 
 // startProgress begins a progress report, with the request's workDoneToken
@@ -59,13 +60,12 @@ func (p *progress) report(pct int, msg string) {
 		return
 	}
 	pct = min(max(pct, 0), 100)
-	p.mu.Lock()
-	if pct == p.last {
-		p.mu.Unlock()
+	p.mu.Lock() // held while sending, so no report can follow "end"
+	defer p.mu.Unlock()
+	if pct == p.last || p.ended {
 		return
 	}
 	p.last = pct
-	p.mu.Unlock()
 	r := &protocol.WorkDoneProgressReport{Kind: "report", Percentage: ptr(uint32(pct))}
 	if msg != "" {
 		r.Message = ptr(msg)
@@ -77,7 +77,12 @@ func (p *progress) end(msg string) {
 	if p.token == nil {
 		return
 	}
-	p.send(&protocol.WorkDoneProgressEnd{Kind: "end", Message: ptr(msg)})
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ended {
+		p.ended = true
+		p.send(&protocol.WorkDoneProgressEnd{Kind: "end", Message: ptr(msg)})
+	}
 }
 
 func (p *progress) send(v any) {

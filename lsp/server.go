@@ -52,19 +52,20 @@ type Server struct {
 	client protocol.Client
 	ctx    context.Context // connection lifetime, for background work
 
-	mu         sync.Mutex
-	settings   Settings
-	roots      []string
-	progressOK bool // client announced window.workDoneProgress
-	shutdown   bool
-	docs       map[string]*document             // open documents by absolute path
-	disk       map[string][]jsscan.Finding      // workspace-scan findings of files on disk
-	heap       *heapState                       // loaded snapshot, nil if none
-	published  map[string]bool                  // files whose last publication was non-empty
-	current    map[string]*publishedDiagnostics // what code actions and hover see
-	mapper     *workspace.Mapper
-	loadGen    int // increments per snapshot load; older loads are dropped
-	scanGen    int
+	mu          sync.Mutex
+	settings    Settings
+	roots       []string
+	progressOK  bool // client announced window.workDoneProgress
+	shutdown    bool
+	docs        map[string]*document             // open documents by absolute path
+	disk        map[string][]jsscan.Finding      // workspace-scan findings of files on disk
+	heap        *heapState                       // loaded snapshot, nil if none
+	published   map[string]bool                  // files whose last publication was non-empty
+	current     map[string]*publishedDiagnostics // what code actions and hover see
+	mapper      *workspace.Mapper
+	loadGen     int    // increments per snapshot load; older loads are dropped
+	stopLoading func() // stops the snapshot read of the current load
+	scanGen     int
 
 	pubMu sync.Mutex // serialises publications so a newer state is never overwritten
 }

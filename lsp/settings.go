@@ -53,6 +53,28 @@ func parseSettings(raw []byte) (Settings, error) {
 	return st, nil
 }
 
+// noSettings reports settings that carry nothing: null, {} or a wrapper
+// around one of them. They change nothing (initializationOptions stay).
+func noSettings(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return true
+	}
+	var wrap map[string]json.RawMessage
+	if json.Unmarshal(raw, &wrap) != nil {
+		return false
+	}
+	if len(wrap) == 0 {
+		return true
+	}
+	for _, key := range []string{"settings", "leaklsp"} {
+		if inner, ok := wrap[key]; ok && len(wrap) == 1 {
+			return noSettings(inner)
+		}
+	}
+	return false
+}
+
 // resolve makes relative snapshot paths relative to the first root.
 func (st Settings) resolve(roots []string) Settings {
 	abs := func(p string) string {
@@ -81,6 +103,9 @@ func newMapper(roots []string, st Settings) *workspace.Mapper {
 // DidChangeConfiguration applies new settings: a changed snapshot loads,
 // changed mappings re-map the loaded suspects, and everything republishes.
 func (s *Server) DidChangeConfiguration(_ context.Context, p *protocol.DidChangeConfigurationParams) error {
+	if noSettings(p.Settings) {
+		return nil // a "configuration changed" ping (vscode-languageclient sends {"settings": null})
+	}
 	st, err := parseSettings(p.Settings)
 	if err != nil {
 		return err // logged by guard; the old settings stay
@@ -91,9 +116,6 @@ func (s *Server) DidChangeConfiguration(_ context.Context, p *protocol.DidChange
 	remap := old.IncludeNodeModules != st.IncludeNodeModules || !maps.Equal(old.PathMappings, st.PathMappings)
 	if remap {
 		s.mapper = newMapper(s.roots, st)
-		if s.heap != nil {
-			s.heap.locate(s.mapper)
-		}
 	}
 	var rescan []*document // documents that became lintable
 	for _, d := range s.docs {
@@ -114,6 +136,8 @@ func (s *Server) DidChangeConfiguration(_ context.Context, p *protocol.DidChange
 		} else {
 			go s.loadFromSettings(st)
 		}
+	case remap:
+		go s.relocate() // maps the suspects again and republishes
 	default:
 		go s.republishAll()
 	}

@@ -2,10 +2,12 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -24,8 +26,11 @@ type heapState struct {
 	unmapped       int
 }
 
-// locate (re)maps the suspects, e.g. after the path mappings changed.
-func (h *heapState) locate(m *workspace.Mapper) {
+// located returns a copy of h with its suspects mapped through m. A
+// heapState is not changed once the server holds it (handlers read it
+// without the lock), and mapping reads the disk, so it runs outside the
+// lock on a copy.
+func (h heapState) located(m *workspace.Mapper) *heapState {
 	h.byFile, h.unmapped = map[string][]report.Located{}, 0
 	for _, l := range report.Locate(h.suspects, m) {
 		if l.File == "" {
@@ -34,6 +39,7 @@ func (h *heapState) locate(m *workspace.Mapper) {
 		}
 		h.byFile[l.File] = append(h.byFile[l.File], l)
 	}
+	return &h
 }
 
 // SnapshotResult is the reply of openSnapshot and compareSnapshots.
@@ -57,16 +63,19 @@ type loadOutcome struct {
 // with -32800 and the abandoned load's result is dropped. Failures are also
 // shown to the user (window/showMessage).
 func (s *Server) load(ctx context.Context, target, baseline string, token protocol.ProgressToken) (*SnapshotResult, error) {
+	stop := make(chan struct{})
 	s.mu.Lock()
 	s.loadGen++
 	gen := s.loadGen
+	s.stopLoad() // one load at a time: each can take GBs
+	s.stopLoading = sync.OnceFunc(func() { close(stop) })
 	s.mu.Unlock()
 
 	title := "Loading heap snapshot"
 	prog := s.startProgress(ctx, token, title, filepath.Base(target))
 	done := make(chan loadOutcome, 1)
-	go func() { // the loader cannot be interrupted; a cancelled load is left to finish and dropped
-		st, err := safely("loading "+target, func() (*heapState, error) { return loadAndAnalyze(target, baseline, prog) })
+	go func() { // reading stops early when cancelled; the analysis runs to its end
+		st, err := safely("loading "+target, func() (*heapState, error) { return loadAndAnalyze(target, baseline, prog, stop) })
 		done <- loadOutcome{st, err}
 		// Only the suspects are kept: hand the snapshot's and graph's
 		// memory back now, or the editor's server holds its peak (1.2 GB
@@ -81,26 +90,23 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 		return nil, protocol.ErrRequestCancelled
 	case out = <-done:
 	}
+	if errors.Is(out.err, heap.ErrCanceled) {
+		prog.end("superseded")
+		return nil, jsonrpc2.NewError(codeRequestFailed, "leaklsp: load of "+target+" superseded by a newer one")
+	}
 	if out.err != nil {
 		prog.end("failed")
 		msg := fmt.Sprintf("leaklsp: cannot load heap snapshot: %v", out.err) // the error names the file
 		s.showMessage(protocol.MessageTypeError, msg)
 		return nil, jsonrpc2.NewError(codeRequestFailed, msg)
 	}
-	s.mu.Lock()
-	if gen != s.loadGen { // a newer load (or a close) superseded this one
-		s.mu.Unlock()
+	st, ok := s.install(gen, out.st)
+	if !ok { // a newer load (or a close) superseded this one
 		prog.end("superseded")
 		return nil, jsonrpc2.NewError(codeRequestFailed, "leaklsp: load of "+target+" superseded by a newer one")
 	}
-	out.st.locate(s.mapper)
-	old := s.heap
-	s.heap = out.st
-	s.mu.Unlock()
-
-	s.publishHeapFiles(old, out.st)
-	res := &SnapshotResult{Path: target, Baseline: baseline, Nodes: out.st.nodes, Edges: out.st.edges,
-		Suspects: len(out.st.suspects), Files: len(out.st.byFile), Unmapped: out.st.unmapped}
+	res := &SnapshotResult{Path: target, Baseline: baseline, Nodes: st.nodes, Edges: st.edges,
+		Suspects: len(st.suspects), Files: len(st.byFile), Unmapped: st.unmapped}
 	prog.end(report.Count(res.Suspects, "suspect"))
 	msg := fmt.Sprintf("leaklsp: loaded %s: %s in %s", filepath.Base(target),
 		report.Count(res.Suspects-res.Unmapped, "suspect"), report.Count(res.Files, "file"))
@@ -109,6 +115,54 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 	}
 	s.showMessage(protocol.MessageTypeInfo, msg)
 	return res, nil
+}
+
+// install maps a loaded state into the workspace and makes it current,
+// unless load gen was superseded. Mapping reads the disk, so it runs
+// outside the lock, again if the mappings changed meanwhile.
+func (s *Server) install(gen int, loaded *heapState) (*heapState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		m := s.mapper
+		s.mu.Unlock()
+		st := loaded.located(m)
+		s.mu.Lock()
+		if gen != s.loadGen {
+			return nil, false
+		}
+		if m == s.mapper {
+			old := s.heap
+			s.heap = st
+			go s.publishHeapFiles(old, st)
+			return st, true
+		}
+	}
+}
+
+// relocate re-maps the current suspects after the mappings changed and
+// republishes everything.
+func (s *Server) relocate() {
+	s.mu.Lock()
+	h, m := s.heap, s.mapper
+	s.mu.Unlock()
+	if h != nil {
+		st := h.located(m)
+		s.mu.Lock()
+		if s.heap == h && s.mapper == m { // else a newer load or change did it
+			s.heap = st
+		}
+		s.mu.Unlock()
+	}
+	s.republishAll()
+}
+
+// stopLoad stops the snapshot read in flight, if any. Call with s.mu held.
+func (s *Server) stopLoad() {
+	if s.stopLoading != nil {
+		s.stopLoading()
+		s.stopLoading = nil
+	}
 }
 
 // bumpGen drops the load gen, unless a newer one started meanwhile.
@@ -120,20 +174,20 @@ func (s *Server) bumpGen(gen int) {
 	s.mu.Unlock()
 }
 
-func loadAndAnalyze(target, baseline string, prog *progress) (*heapState, error) {
+func loadAndAnalyze(target, baseline string, prog *progress, stop <-chan struct{}) (*heapState, error) {
 	if target == "" {
 		return nil, fmt.Errorf("no snapshot path given")
 	}
 	var base *heap.Baseline
 	lo, hi := 0, 100
 	if baseline != "" {
-		b, err := open(baseline, prog, 0, 45)
+		b, err := open(baseline, prog, 0, 45, stop)
 		if err != nil {
 			return nil, fmt.Errorf("baseline: %w", err)
 		}
 		base, lo = heap.NewBaseline(b), 45 // only its summary stays while the target loads
 	}
-	snap, err := open(target, prog, lo, hi-5)
+	snap, err := open(target, prog, lo, hi-5, stop)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +197,7 @@ func loadAndAnalyze(target, baseline string, prog *progress) (*heapState, error)
 }
 
 // open loads one snapshot, reporting progress scaled into [lo, hi].
-func open(path string, prog *progress, lo, hi int) (*heap.Snapshot, error) {
+func open(path string, prog *progress, lo, hi int, stop <-chan struct{}) (*heap.Snapshot, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -152,7 +206,7 @@ func open(path string, prog *progress, lo, hi int) (*heap.Snapshot, error) {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
 	size := st.Size()
-	snap, err := heap.Open(path, heap.LoadOptions{Size: size, Progress: func(done, total int64) {
+	snap, err := heap.Open(path, heap.LoadOptions{Size: size, Cancel: stop, Progress: func(done, total int64) {
 		if total <= 0 {
 			total = size
 		}
@@ -190,6 +244,7 @@ func (s *Server) closeSnapshot() {
 	old := s.heap
 	s.heap = nil
 	s.loadGen++ // a load in flight is dropped
+	s.stopLoad()
 	s.mu.Unlock()
 	s.publishHeapFiles(old, nil)
 }

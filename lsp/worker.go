@@ -11,8 +11,8 @@ import (
 // the same document never overlap and an older result can never be
 // published after a newer one.
 type worker struct {
-	s    *Server
-	path string
+	s   *Server
+	doc *document // its document: after a close and reopen, a new one
 
 	mu        sync.Mutex
 	pending   bool
@@ -23,7 +23,7 @@ type worker struct {
 }
 
 func newWorker(s *Server, d *document) *worker {
-	w := &worker{s: s, path: d.path, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	w := &worker{s: s, doc: d, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -52,7 +52,7 @@ func (w *worker) run() {
 		if !w.settle() {
 			return
 		}
-		w.s.scanDocument(w.path)
+		w.s.scanDocument(w.doc)
 	}
 }
 
@@ -86,26 +86,30 @@ func (w *worker) settle() bool {
 	}
 }
 
-// scanDocument scans the newest text of path and publishes the result.
-func (s *Server) scanDocument(path string) {
-	snap, ok := s.docState(path)
-	if !ok {
-		return
-	}
-	findings, err := s.scan(path, snap.text)
-	if err != nil {
-		s.log.Error("scan", "path", path, "err", err)
-		return
-	}
+// scanDocument scans the newest text of d and publishes the result, unless
+// d was closed meanwhile (a reopened file is another document, whose own
+// worker scans it) or a newer scan already landed.
+func (s *Server) scanDocument(d *document) {
 	s.mu.Lock()
-	d := s.docs[path]
-	if d == nil || (d.hasScan && d.scanned > snap.version) {
+	if s.docs[d.path] != d {
 		s.mu.Unlock()
 		return
 	}
-	d.findings, d.scanned, d.hasScan = findings, snap.version, true
+	version, text := d.version, d.text
 	s.mu.Unlock()
-	s.publish(path)
+	findings, err := s.scan(d.path, text)
+	if err != nil {
+		s.log.Error("scan", "path", d.path, "err", err)
+		return
+	}
+	s.mu.Lock()
+	if s.docs[d.path] != d || (d.hasScan && d.scanned > version) {
+		s.mu.Unlock()
+		return
+	}
+	d.findings, d.scanned, d.scannedText, d.hasScan = findings, version, text, true
+	s.mu.Unlock()
+	s.publish(d.path)
 }
 
 // scan runs the static scanner, surviving its panics.
