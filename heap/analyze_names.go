@@ -14,7 +14,7 @@ type names struct {
 	proto                                           uint32
 	idlePrev, idleNext, onTimeout, destroyed        uint32
 	resourceStore                                   uint32
-	boundFunction, boundThis                        uint32
+	boundFunction, boundThis, table                 uint32
 	timeout, promise, promiseReaction, sysContext   uint32
 	oddball, awaiterHelper                          uint32
 }
@@ -31,7 +31,7 @@ func lookupNames(t *Strings) names {
 		"__proto__": &n.proto,
 		"_idlePrev": &n.idlePrev, "_idleNext": &n.idleNext, "_onTimeout": &n.onTimeout, "_destroyed": &n.destroyed,
 		"<symbol kResourceStore>": &n.resourceStore,
-		"bound_function":          &n.boundFunction, "bound_this": &n.boundThis,
+		"bound_function":          &n.boundFunction, "bound_this": &n.boundThis, "table": &n.table,
 		"Timeout": &n.timeout, "Promise": &n.promise, "system / PromiseReaction": &n.promiseReaction,
 		"system / Context": &n.sysContext, "system / Oddball": &n.oddball,
 		"__awaiter": &n.awaiterHelper,

@@ -129,3 +129,27 @@ func TestDetectorsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// idSet is exact for dense V8 ids, embedder (even) ids and a sparse id
+// that would blow up a bitset.
+func TestIDSet(t *testing.T) {
+	for name, ids := range map[string][]uint32{
+		"dense":  {1, 3, 5, 7, 9, 1001, 2, 4000000000},
+		"sparse": {1, 3, 4294967295, 2},
+	} {
+		set := newIDSet(ids)
+		for _, id := range ids {
+			if !set.has(id) {
+				t.Errorf("%s: %d missing", name, id)
+			}
+		}
+		for _, id := range []uint32{11, 999, 6, 4294967293, 0} {
+			if set.has(id) {
+				t.Errorf("%s: %d reported present", name, id)
+			}
+		}
+		if name == "sparse" && len(set.odd) != 0 {
+			t.Errorf("sparse ids got a %d-word bitset", len(set.odd))
+		}
+	}
+}

@@ -62,19 +62,22 @@ func (p *Pass) chainSuspects(async bool) []Suspect {
 // A run's retained size is that of the nearest node dominating both its
 // newest and oldest activation (for native async that is the newest
 // activation itself; for __awaiter chains, the promise machinery above it).
+// Runs of one chain nest (the newest head dominates the older runs), so
+// the runs' dominators are summed without double counting.
 func (p *Pass) chainStats(g *chainGroup) (members []uint32, depth int, retained uint64) {
+	var doms, loose []uint32
 	for _, r := range g.runs {
 		members = append(members, r.members...)
 		depth = max(depth, len(r.members))
 		head, tail := r.members[0], r.members[len(r.members)-1]
 		d := p.commonDominator(head, tail)
 		if d == p.RootIndex || p.NodeKinds[d] == NodeSynthetic {
-			retained += p.retainedOf(r.members)
+			loose = append(loose, r.members...)
 		} else {
-			retained += p.Retained[d]
+			doms = append(doms, d)
 		}
 	}
-	return members, depth, retained
+	return members, depth, p.retainedOf(append(doms, loose...))
 }
 
 // chainSuspect is what both chain detectors report: the group's site,

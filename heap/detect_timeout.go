@@ -54,9 +54,11 @@ func runRetainedTimeout(p *Pass) []Suspect {
 			continue // only the runtime holds it: not an application reference
 		}
 		var site Site
-		if cb != none {
-			site, _ = p.Loc.Site(cb)
-		} else if store != none {
+		if cb != none { // a bound callback has no position: its target has
+			target, _ := p.unbind(cb)
+			site, _ = p.Loc.Site(target)
+		}
+		if site.Script == "" && store != none {
 			site, _ = p.Loc.Site(store)
 		}
 		key := siteKeyOf(site)
@@ -122,9 +124,28 @@ func (p *Pass) holder(v uint32) string {
 			if p.NodeKinds[from] == NodeObject {
 				return p.Name(from) + "[…]"
 			}
+		case EdgeInternal: // a Map or Set entry: in the table array of the collection
+			if c, ok := p.collectionOf(from); ok {
+				return p.Name(c) + "[…]"
+			}
 		}
 	}
 	return ""
+}
+
+// collectionOf returns the Map or Set (any object) whose hash table is the
+// array v, reached by its internal "table" edge.
+func (p *Pass) collectionOf(v uint32) (uint32, bool) {
+	if p.NodeKinds[v] != NodeArray {
+		return 0, false
+	}
+	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
+		e, from := p.RetainerEdge[r], p.RetainerNode[r]
+		if p.EdgeKinds[e] == EdgeInternal && p.EdgeNames[e] == p.n.table && p.NodeKinds[from] == NodeObject {
+			return from, true
+		}
+	}
+	return 0, false
 }
 
 func (p *Pass) timeoutSuspect(g *timeoutGroup) Suspect {

@@ -85,18 +85,25 @@ func (p *Pass) liveTimerCallback(v uint32) (site Site, bound string, ok bool) {
 	if !found || p.NodeKinds[cb] != NodeClosure {
 		return Site{}, "", false
 	}
+	cb, bound = p.unbind(cb)
+	site, ok = p.Loc.Site(cb)
+	return site, bound, ok
+}
+
+// unbind follows fn.bind(obj) wrappers to the function they call, and names
+// the class of the innermost bound receiver ("" when none is an object).
+func (p *Pass) unbind(cb uint32) (target uint32, bound string) {
 	for hops := 0; hops < maxContextHops; hops++ {
-		target, isBound := p.edgeTo(cb, EdgeInternal, p.n.boundFunction)
+		t, isBound := p.edgeTo(cb, EdgeInternal, p.n.boundFunction)
 		if !isBound {
 			break
 		}
 		if this, ok := p.edgeTo(cb, EdgeInternal, p.n.boundThis); ok && p.NodeKinds[this] == NodeObject {
 			bound = p.Name(this)
 		}
-		cb = target
+		cb = t
 	}
-	site, ok = p.Loc.Site(cb)
-	return site, bound, ok
+	return cb, bound
 }
 
 // attachServers assigns each Server/Socket object to the live timer that

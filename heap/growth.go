@@ -312,38 +312,42 @@ func countSites(s *Snapshot, known *idSet) map[growthKey]*growthCount {
 
 // idSet answers "was this id in the baseline?". V8 heap objects have odd
 // ids allocated densely from 1, so they go in a bitset; embedder objects
-// (even ids, often above 2^31) go in a sorted slice.
+// (even ids, often above 2^31) go in a sorted slice, and so do odd ids too
+// sparse for a bitset (a crafted id of 2^32-1 would cost 256 MB of bits).
 type idSet struct {
 	odd  []uint64
-	even []uint32
+	rest []uint32 // sorted
 }
 
 func newIDSet(ids []uint32) *idSet {
 	var maxOdd uint32
-	var even []uint32
 	for _, id := range ids {
 		if id&1 == 1 {
 			maxOdd = max(maxOdd, id)
-		} else {
-			even = append(even, id)
 		}
 	}
-	set := &idSet{odd: make([]uint64, maxOdd/128+1), even: even}
+	dense := uint64(maxOdd)/16 <= 8*uint64(len(ids))+1<<20 // bitset bytes vs a few bytes per id
+	set := &idSet{}
+	if dense {
+		set.odd = make([]uint64, maxOdd/128+1)
+	}
 	for _, id := range ids {
-		if id&1 == 1 {
+		if dense && id&1 == 1 {
 			set.odd[id/128] |= 1 << (id / 2 % 64)
+		} else {
+			set.rest = append(set.rest, id)
 		}
 	}
-	slices.Sort(set.even)
+	slices.Sort(set.rest)
 	return set
 }
 
 func (s *idSet) has(id uint32) bool {
-	if id&1 == 1 {
+	if id&1 == 1 && s.odd != nil {
 		i := id / 128
 		return int(i) < len(s.odd) && s.odd[i]&(1<<(id/2%64)) != 0
 	}
-	_, ok := slices.BinarySearch(s.even, id)
+	_, ok := slices.BinarySearch(s.rest, id)
 	return ok
 }
 

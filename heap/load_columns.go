@@ -122,7 +122,10 @@ func (l *loader) traceID(i int, v uint64) {
 		if v == 0 {
 			return
 		}
-		s.TraceIDs = makeColumn[uint32](i, cap(s.NodeKinds))
+		// Capacity for every node the header announces: s.NodeKinds may
+		// not be grown to i yet (it is appended per batch), and an input
+		// larger than Size said outgrows its capacity.
+		s.TraceIDs = makeColumn[uint32](i, max(i+1, cap(s.NodeKinds), l.h.nodeCount))
 	}
 	s.TraceIDs = append(s.TraceIDs, uint32(min(v, math.MaxUint32)))
 }

@@ -100,8 +100,10 @@ func newLayout(h *header) (*layout, error) {
 	if *h.NodeCount == 0 {
 		return nil, fmt.Errorf("node_count is 0 (a snapshot has at least the root)")
 	}
-	if *h.NodeCount > math.MaxUint32 || *h.EdgeCount > math.MaxUint32 {
-		return nil, fmt.Errorf("node_count %d or edge_count %d exceeds 2^32-1", *h.NodeCount, *h.EdgeCount)
+	// Node ordinals and preorder numbers (1-based, with 0 for "none") are
+	// uint32, so the largest count leaves room for both.
+	if *h.NodeCount >= math.MaxUint32 || *h.EdgeCount > math.MaxUint32 {
+		return nil, fmt.Errorf("node_count %d or edge_count %d exceeds 2^32-2", *h.NodeCount, *h.EdgeCount)
 	}
 	lay := &layout{
 		nodeCount:          int(*h.NodeCount),

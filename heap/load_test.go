@@ -476,3 +476,22 @@ func TestLoadCancel(t *testing.T) {
 		}
 	}
 }
+
+// A Size smaller than the input (a stream, a file still growing after its
+// stat) only bounds preallocation: the load must still succeed.
+func TestLoadSizeUnderstated(t *testing.T) {
+	tiny := readTiny(t)
+	want, err := Load(bytes.NewReader(tiny), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int64{1, 3, int64(len(tiny) / 2)} {
+		got, err := Load(bytes.NewReader(tiny), LoadOptions{Size: size})
+		if err != nil {
+			t.Fatalf("Size %d: %v", size, err)
+		}
+		if got.NodeCount() != want.NodeCount() || len(got.TraceIDs) != len(want.TraceIDs) {
+			t.Fatalf("Size %d: %d nodes, %d trace ids; want %d, %d", size, got.NodeCount(), len(got.TraceIDs), want.NodeCount(), len(want.TraceIDs))
+		}
+	}
+}

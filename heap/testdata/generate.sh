@@ -12,6 +12,8 @@ SNAPSHOT_OUT=$tmp/listeners.heapsnapshot node --expose-gc listeners.js
 SNAPSHOT_OUT=$tmp/listeners-off.heapsnapshot OFF=1 node --expose-gc listeners.js
 BASELINE_OUT=$tmp/listeners-baseline.heapsnapshot SNAPSHOT_OUT=$tmp/listeners-grown.heapsnapshot \
   node --expose-gc listeners.js
+SNAPSHOT_OUT=$tmp/timers-held.heapsnapshot node --expose-gc timers-held.js
+SNAPSHOT_OUT=$tmp/timers-held-clear.heapsnapshot CLEAR=1 node --expose-gc timers-held.js
 BASELINE_OUT=$tmp/growth-baseline.heapsnapshot TARGET_OUT=$tmp/growth-target.heapsnapshot \
   node --expose-gc growth.js
 for f in "$tmp"/*.heapsnapshot; do
