@@ -1,6 +1,7 @@
 package jsscan
 
 import (
+	"bytes"
 	"github.com/tdewolff/parse/v2/js"
 )
 
@@ -32,6 +33,13 @@ type Pass struct {
 	toks   []token
 	nodes  []node
 	report func(Finding)
+
+	// Built on first use (see declOf, clearCalls, unreleasedClears);
+	// clearsFixed marks the places whose clears a fix already releases.
+	decls       map[*js.Var]int
+	clears      *clearIndex
+	unreleased  map[clearKey][]int
+	clearsFixed map[clearKey]bool
 }
 
 // mapper maps an offset in the scanned text to the original file; exact
@@ -148,7 +156,8 @@ type edit struct {
 	text string
 	stmt bool
 	// after > 0: add text as a statement on a new line after the token
-	// of that length at at.start (the end of a statement).
+	// of that length at at.start (the end of a statement) and the ';'
+	// that may follow it in the original file.
 	after int
 }
 
@@ -201,6 +210,17 @@ func (p *Pass) mapSpan(s span) (Range, bool) {
 	return p.orig.rng(start, min(end, len(p.orig.buf))), true
 }
 
+// origText is the original file's text for a scanned span, blanks
+// removed; "" when it does not map. It differs from the scanned text in
+// TypeScript, where esbuild renames a few names.
+func (p *Pass) origText(s span) string {
+	r, ok := p.mapSpan(s)
+	if !ok || r.End.Offset > len(p.orig.buf) || r.Start.Offset > r.End.Offset {
+		return ""
+	}
+	return string(bytes.Join(bytes.Fields(p.orig.buf[r.Start.Offset:r.End.Offset]), nil))
+}
+
 func (p *Pass) mapFix(fx fix) (Fix, bool) {
 	out := Fix{Title: fx.title, Preferred: fx.preferred, Safe: fx.safe}
 	if fx.build != nil {
@@ -230,6 +250,21 @@ func (p *Pass) mapFix(fx fix) (Fix, bool) {
 		if e.after > 0 {
 			indent, _ := p.orig.indentAt(start)
 			start += e.after
+			b := p.orig.buf
+			j := start
+			for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+				j++
+			}
+			if j < len(b) && b[j] == ';' { // the statement's own ';' stays with it
+				start = j + 1
+				j = start
+				for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+					j++
+				}
+			}
+			if bytes.HasPrefix(b[j:], []byte("//")) { // and so does a comment ending its line
+				start = p.orig.lineEnd(j)
+			}
 			end = start
 			text = "\n" + indent + text
 		} else if e.stmt {

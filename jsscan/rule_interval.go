@@ -160,8 +160,8 @@ func (p *Pass) clearIntervalFix(call, closer int, st storage, stored bool) (fix,
 		}
 		s := p.start(call)
 		fx.edits = append(fx.edits, edit{at: span{s, s}, text: key + " = "})
-	} else if !strings.HasPrefix(key, "this.") {
-		return fix{}, false
+	} else if !strings.HasPrefix(key, "this.") || strings.ContainsAny(key, "[(") {
+		return fix{}, false // a computed key names nothing the close path can see
 	}
 	t := p.firstBodyToken(closer, -1)
 	if t < 0 {

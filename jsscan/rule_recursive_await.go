@@ -559,6 +559,11 @@ func (p *Pass) loopFix(fi *fnInfo, stmt, call int, c *js.CallExpr, kind string) 
 // the body '{', the tail statement's await/yield, its last token, and '}'.
 func buildLoop(src []byte, at []int) []Edit {
 	open, kw, last, closeB := at[0], at[1], at[2], at[3]
+	// Mapped from TypeScript, a token esbuild added (the tail call's ';')
+	// can land anywhere on its line: no rewrite unless the order holds.
+	if !(open < kw && kw < last && last < closeB && closeB <= len(src)) {
+		return nil
+	}
 	// A comment after the tail call moves to the loop's closing line.
 	trailing := strings.TrimSpace(string(src[last+1 : closeB]))
 	if trailing != "" && !strings.HasPrefix(trailing, "//") && !strings.HasPrefix(trailing, "/*") {

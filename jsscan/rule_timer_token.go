@@ -21,6 +21,7 @@ type storage struct {
 	key  string // source text of the place or the collection
 	v    *js.Var
 	fix  string // text of the release statement, "" when none is offered
+	at   span   // the place in the scanned text
 }
 
 func runTimerToken(p *Pass) {
@@ -37,6 +38,11 @@ func runTimerToken(p *Pass) {
 		if !ok {
 			continue
 		}
+		// In TypeScript the scanned text is esbuild's, which renames some
+		// names (a namespace N becomes N2): say and fix what the source says.
+		if orig := p.origText(st.at); st.kind == "place" && orig != "" && orig != st.key {
+			st.key, st.fix = orig, ""
+		}
 		checkTimerToken(p, i, c, name, st)
 	}
 }
@@ -46,13 +52,7 @@ func checkTimerToken(p *Pass, i int, c *js.CallExpr, name string, st storage) {
 	if scope < 0 {
 		scope = 0
 	}
-	clears := p.clearSites(scope, st, "clearTimeout", "clearInterval")
-	var unreleased []int
-	for _, cl := range clears {
-		if !p.releasedAfter(cl, st) {
-			unreleased = append(unreleased, cl)
-		}
-	}
+	unreleased := p.unreleasedClears(scope, st)
 	cbs := p.callbackBodies(i, c)
 	if name == "setInterval" {
 		// An interval lives until cleared; it is retained after
@@ -83,9 +83,15 @@ func checkTimerToken(p *Pass, i int, c *js.CallExpr, name string, st storage) {
 			}
 		}
 		if fx.title != "" {
-			for _, cl := range unreleased {
-				if e, ok := p.insertAfterStmt(cl, st.fix); ok {
-					fx.edits = append(fx.edits, e)
+			// The first finding of a place adds the releases after its
+			// clears; the others must not add them again.
+			k := clearKey{scope: scope, key: st.key, v: st.v}
+			if !p.clearsFixed[k] {
+				p.clearsFixed[k] = true
+				for _, cl := range unreleased {
+					if e, ok := p.insertAfterStmt(cl, st.fix); ok {
+						fx.edits = append(fx.edits, e)
+					}
 				}
 			}
 			if len(fx.edits) > 0 {
@@ -146,12 +152,12 @@ func (p *Pass) timerStorage(i int) (storage, bool) {
 			if _, dot := t.(*js.DotExpr); dot {
 				fixText = k + " = null;"
 			}
-			return storage{kind: "place", key: k, fix: fixText}, true
+			return storage{kind: "place", key: k, fix: fixText, at: p.closedSpan(x)}, true
 		case *js.Var:
 			if !p.outerVar(t, i) {
 				return storage{}, false
 			}
-			return storage{kind: "place", key: string(t.Data), v: root(t), fix: string(t.Data) + " = null;"}, true
+			return storage{kind: "place", key: string(t.Data), v: root(t), fix: string(t.Data) + " = null;", at: p.spanOf(x)}, true
 		}
 	case *js.Arg:
 		args := int(p.nodes[par].parent)
@@ -205,15 +211,28 @@ func (p *Pass) outerVar(v *js.Var, i int) bool {
 	return d < 0 || d < fn || d >= int(p.nodes[fn].end)
 }
 
-// declOf finds the node where declared variable r is bound, or -1.
+// declOf finds the node where declared variable r is bound, or -1. The
+// index is built once per pass: looking up per timer scanned the whole
+// file each time (minutes on a 1 MB bundle).
 func (p *Pass) declOf(r *js.Var) int {
-	for j := range p.nodes {
-		if v, ok := p.nodes[j].n.(*js.Var); ok && v == r {
+	if p.decls == nil {
+		p.decls = map[*js.Var]int{}
+		for j := range p.nodes {
+			v, ok := p.nodes[j].n.(*js.Var)
+			if !ok {
+				continue
+			}
+			if _, seen := p.decls[v]; seen {
+				continue
+			}
 			switch p.nodes[int(p.nodes[j].parent)].n.(type) {
 			case *js.BindingElement, *js.FuncDecl, *js.ClassDecl, *js.Params, *js.BindingObject, *js.BindingArray:
-				return j
+				p.decls[v] = j
 			}
 		}
+	}
+	if d, ok := p.decls[r]; ok {
+		return d
 	}
 	return -1
 }
@@ -382,58 +401,140 @@ func (p *Pass) clearSites(scope int, st storage, names ...string) []int {
 	if st.kind != "place" {
 		return nil
 	}
+	idx := p.clearCalls()
+	calls := idx.byKey[st.key]
+	if st.v != nil {
+		calls = idx.byVar[st.v]
+	}
+	end := int(p.nodes[scope].end)
 	var out []int
-	for j := scope; j < int(p.nodes[scope].end); j++ {
+	for _, cl := range calls {
+		if cl.node >= scope && cl.node < end && timerFunc(cl.call.X, names...) != "" {
+			out = append(out, cl.node)
+		}
+	}
+	return out
+}
+
+// unreleasedClears lists the clears of st in scope not followed by a
+// release, once per place and scope: every timer stored in the same place
+// asks the same question (20,000 functions setting one global took 37 s).
+func (p *Pass) unreleasedClears(scope int, st storage) []int {
+	k := clearKey{scope: scope, key: st.key, v: st.v}
+	if out, ok := p.unreleased[k]; ok {
+		return out
+	}
+	var out []int
+	for _, cl := range p.clearSites(scope, st, "clearTimeout", "clearInterval") {
+		if !p.releasedAfter(cl, st) {
+			out = append(out, cl)
+		}
+	}
+	p.unreleased[k] = out
+	return out
+}
+
+type clearKey struct {
+	scope int
+	key   string
+	v     *js.Var
+}
+
+// clearCall is one clearTimeout/clearInterval(x) call of the file.
+type clearCall struct {
+	node int
+	call *js.CallExpr
+}
+
+// clearIndex holds the file's clear calls by argument: collecting them per
+// timer made a file of N timers and N clears cost N² node visits.
+type clearIndex struct {
+	byKey map[string][]clearCall // arguments that are places (this.t, o.t)
+	byVar map[*js.Var][]clearCall
+}
+
+// clearCalls indexes the file's clear calls, once per pass.
+func (p *Pass) clearCalls() *clearIndex {
+	if p.clears != nil {
+		return p.clears
+	}
+	idx := &clearIndex{byKey: map[string][]clearCall{}, byVar: map[*js.Var][]clearCall{}}
+	for j := range p.nodes {
 		c, ok := p.nodes[j].n.(*js.CallExpr)
-		if !ok || len(c.Args.List) == 0 || timerFunc(c.X, names...) == "" {
+		if !ok || len(c.Args.List) == 0 || timerFunc(c.X, "clearTimeout", "clearInterval") == "" {
 			continue
 		}
 		a := p.find(j, c.Args.List[0].Value)
 		if a < 0 {
 			continue
 		}
-		if st.v != nil {
-			if v, ok := unparen(c.Args.List[0].Value).(*js.Var); ok && root(v) == st.v {
-				out = append(out, j)
-			}
-		} else if p.keyOf(a) == st.key {
-			out = append(out, j)
+		cl := clearCall{node: j, call: c}
+		if v, ok := unparen(c.Args.List[0].Value).(*js.Var); ok {
+			idx.byVar[root(v)] = append(idx.byVar[root(v)], cl)
+		} else {
+			k := p.keyOf(a)
+			idx.byKey[k] = append(idx.byKey[k], cl)
 		}
 	}
-	return out
+	p.clears = idx
+	return idx
 }
 
-// releasedAfter reports whether the statement after the clear call at cl
-// (in the same block) releases the place.
+// releasedAfter reports whether the place is released where it is cleared:
+// `place = clearTimeout(place)`, or a later statement of the block that
+// holds the clear statement.
 func (p *Pass) releasedAfter(cl int, st storage) bool {
 	stmt := int(p.nodes[cl].parent)
+	if b, ok := p.nodes[stmt].n.(*js.BinaryExpr); ok && b.Op == js.EqToken && p.isRelease(stmt, st) {
+		return true
+	}
 	if _, ok := p.nodes[stmt].n.(*js.ExprStmt); !ok {
 		return false
 	}
 	block := int(p.nodes[stmt].parent)
-	next := int(p.nodes[stmt].end)
-	if block < 0 || next >= int(p.nodes[block].end) {
+	if block < 0 {
 		return false
 	}
 	found := false
-	for j := next; j < int(p.nodes[next].end) && !found; j++ {
+	for j := int(p.nodes[stmt].end); j < int(p.nodes[block].end) && !found; j++ {
 		found = p.isRelease(j, st)
 	}
 	return found
 }
 
-// insertAfterStmt adds a statement after the expression statement holding
-// the call at node call.
+// plainStmt returns the statement that is exactly the call at node call,
+// sitting directly in a block (a body or the module), or -1. Only after
+// such a statement can another be added: not after `if (x) clear(t)`
+// without braces, a concise arrow body, `a && clear(t)` or a comma list.
+func (p *Pass) plainStmt(call int) int {
+	stmt := int(p.nodes[call].parent)
+	if stmt < 0 {
+		return -1
+	}
+	es, ok := p.nodes[stmt].n.(*js.ExprStmt)
+	if !ok || !sameNode(unparen(es.Value), p.nodes[call].n) {
+		return -1
+	}
+	block := int(p.nodes[stmt].parent)
+	if block < 0 {
+		return -1
+	}
+	if _, ok := p.nodes[block].n.(*js.BlockStmt); !ok {
+		return -1
+	}
+	return stmt
+}
+
+// insertAfterStmt adds a statement after the plain statement that is the
+// call at node call. The edit is anchored at the call's ')' and placed
+// after a ';' that follows it in the original file (TypeScript output has
+// one whether or not the source does).
 func (p *Pass) insertAfterStmt(call int, text string) (edit, bool) {
 	open := p.callOpen(call)
-	if open < 0 || p.toks[open].match < 0 {
+	if p.plainStmt(call) < 0 || open < 0 || p.toks[open].match < 0 {
 		return edit{}, false
 	}
-	t := int(p.toks[open].match)
-	if t+1 < len(p.toks) && p.toks[t+1].tt == js.SemicolonToken {
-		t++
-	}
-	tok := p.toks[t]
+	tok := p.toks[p.toks[open].match]
 	return edit{at: span{int(tok.off), int(tok.off)}, text: text, after: int(tok.end - tok.off)}, true
 }
 

@@ -122,6 +122,11 @@ func TestFixGolden(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("fixed %s:\n%s\nwant:\n%s", path, got, want)
 			}
+			for _, f := range Scan(path, got) { // a fix must never break the file
+				if f.Code == CodeParseError {
+					t.Errorf("%s no longer parses after the fixes: %s", path, f.Message)
+				}
+			}
 		})
 	}
 }

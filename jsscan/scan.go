@@ -136,7 +136,8 @@ func scanJS(path string, s, orig *source, back mapper, on func(string) bool) res
 			continue
 		}
 		p := &Pass{Path: path, AST: ast, rule: r, src: s, orig: orig, back: back,
-			toks: toks, nodes: nodes, report: func(f Finding) { out = append(out, f) }}
+			toks: toks, nodes: nodes, report: func(f Finding) { out = append(out, f) },
+			unreleased: map[clearKey][]int{}, clearsFixed: map[clearKey]bool{}}
 		r.Run(p)
 	}
 	if orig != s { // comments of a TypeScript file are in the original

@@ -1,6 +1,7 @@
 package jsscan
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -215,5 +216,39 @@ func TestPositionsCorpus(t *testing.T) {
 	t.Logf("%d files, %d identifier occurrences, %d without position, %d wrong text, %d out of source order", files, vars, unknown, wrong, order)
 	if unknown*1000 > vars || order*1000 > vars {
 		t.Errorf("more than 0.1%% of identifiers unlocated")
+	}
+}
+
+// Many timers stored in one place share its clears: each clear gets one
+// release from one finding's fix (applying every fix must not insert it N
+// times), and the scan stays linear (it was quadratic in time and edits).
+func TestSharedPlaceReleasedOnce(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("let t;\n")
+	const n = 300
+	for i := range n {
+		fmt.Fprintf(&b, "function f%d() { t = setTimeout(() => { go(); }, 1); clearTimeout(t); }\n", i)
+	}
+	fs := Scan("many.js", []byte(b.String()))
+	if len(fs) != n {
+		t.Fatalf("%d findings, want %d", len(fs), n)
+	}
+	edits := 0
+	var all []Edit
+	for _, f := range fs {
+		for _, fx := range f.Fixes {
+			edits += len(fx.Edits)
+			all = append(all, fx.Edits...)
+		}
+	}
+	if edits > 2*n { // one release in each callback, one after each clear
+		t.Fatalf("%d edits for %d timers and %d clears", edits, n, n)
+	}
+	got, err := ApplyEdits([]byte(b.String()), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := strings.Count(string(got), "t = null;"); c != 2*n {
+		t.Fatalf("%d releases after applying every fix, want %d", c, 2*n)
 	}
 }

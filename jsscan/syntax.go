@@ -144,7 +144,23 @@ func (p *Pass) classOf(i int) int {
 // keyOf is the source text of a storage place (this.timer, job.t, timers)
 // used to match writes and releases of the same place.
 func (p *Pass) keyOf(i int) string {
-	return string(bytes.Join(bytes.Fields([]byte(p.text(p.spanOf(i)))), nil))
+	return string(bytes.Join(bytes.Fields([]byte(p.text(p.closedSpan(i)))), nil))
+}
+
+// closedSpan is spanOf extended over the closing brackets that belong to
+// subtree i (this.timers[id]: the ']' is no node of its own).
+func (p *Pass) closedSpan(i int) span {
+	s := p.spanOf(i)
+	first, t := p.token(s.start), p.token(p.lastStart(i))
+	for first >= 0 && t >= 0 && t+1 < len(p.toks) {
+		next := p.toks[t+1]
+		if next.tt != js.CloseBracketToken && next.tt != js.CloseParenToken || int(next.match) < first {
+			break
+		}
+		t++
+		s.end = int(next.end)
+	}
+	return s
 }
 
 // methodBody finds a method named name in the class (or object literal)

@@ -76,14 +76,21 @@ func tsMapper(gen, orig *source, sm *sourcemap.Map) mapper {
 			return 0, false, false
 		}
 		end := identEnd(gen.buf, off)
+		ident := end > off
+		if !ident && off < len(gen.buf) {
+			end = off + 1 // punctuation: the same character must be there
+		}
 		want := gen.buf[off:end]
 		if o+len(want) <= len(orig.buf) && bytes.Equal(orig.buf[o:o+len(want)], want) {
 			return o, true, true
 		}
 		// The nearest mapping may be an earlier token on the line: look for
-		// the token's text further along the original line.
-		if i := bytes.Index(orig.buf[o:orig.lineEnd(o)], want); i >= 0 {
-			return o + i, true, true
+		// the token's text further along the original line. Only names: a
+		// ';' or ')' further along may be in a comment or another statement.
+		if ident {
+			if i := bytes.Index(orig.buf[o:orig.lineEnd(o)], want); i >= 0 {
+				return o + i, true, true
+			}
 		}
 		return o, false, true
 	}
