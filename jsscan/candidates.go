@@ -54,6 +54,10 @@ func (c *candidates) Enter(n js.INode) js.IVisitor {
 		}
 	case *js.MethodDecl:
 		c.funcs[string(n.Name.Literal.Data)] = true
+	case *js.Field:
+		if isFunc(unparen(n.Init)) {
+			c.funcs[string(n.Name.Literal.Data)] = true
+		}
 	case *js.BindingElement:
 		if v, ok := n.Binding.(*js.Var); ok && isFunc(unparen(n.Default)) {
 			c.funcs[string(v.Data)] = true

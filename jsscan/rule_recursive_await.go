@@ -181,6 +181,16 @@ func (p *Pass) describeFunc(g int, lowered bool) *fnInfo {
 	case *js.ArrowFunc:
 		fi.async = fi.async || n.Async
 		params = &n.Params
+		// A class field `poll = async () => { … await this.poll() }` is a
+		// method whose `this` is the instance.
+		if par := int(p.nodes[g].parent); par >= 0 {
+			if f, ok := p.nodes[par].n.(*js.Field); ok && f.Name.Private == nil && f.Name.Computed == nil {
+				fi.method = string(f.Name.Literal.Data)
+				if cls := p.classOf(g); cls >= 0 {
+					fi.class = p.className(cls)
+				}
+			}
+		}
 	case *js.MethodDecl:
 		fi.async = fi.async || n.Async
 		fi.gen = n.Generator

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,6 +73,13 @@ func scanFile(path string, src []byte, enabled map[string]bool) (res result) {
 	case langJS:
 		s := newSource(path, src)
 		res = scanJS(path, s, s, identity, on)
+		// JSX in a .js file (React code) is no JavaScript to tdewolff:
+		// esbuild's JSX loader turns it into some, mapped back as for .jsx.
+		if parseFailed(res) && bytes.IndexByte(src, '<') >= 0 {
+			if jsx := scanTS(path, src, langJSX, on); !parseFailed(jsx) {
+				res = jsx
+			}
+		}
 	case langTS, langTSX, langJSX:
 		res = scanTS(path, src, langOf(path), on)
 	case langTSConfig:
@@ -84,6 +92,10 @@ func scanFile(path string, src []byte, enabled map[string]bool) (res result) {
 }
 
 func identity(off int) (int, bool, bool) { return off, true, true }
+
+func parseFailed(r result) bool {
+	return slices.ContainsFunc(r.findings, func(f Finding) bool { return f.Code == CodeParseError })
+}
 
 // triggers are the words without which no rule can fire; files with none
 // of them are not parsed (about half of a node_modules tree). Recursion

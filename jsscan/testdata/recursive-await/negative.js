@@ -98,3 +98,13 @@ async function make(pth) {
     throw error;
   }
 }
+
+// A class field arrow that calls another field, or loops, is no recursion.
+class FieldLoop {
+  poll = async () => {
+    while (this.running) await sleep(100);
+  };
+  tick = async () => {
+    await this.poll();
+  };
+}

@@ -66,3 +66,11 @@ async function reconnect(url) {
     await reconnect(url); // want LEAK003 "reconnect"
   }
 }
+
+// A class field holding an arrow is a method whose `this` is the instance.
+class FieldPoller {
+  poll = async () => {
+    await sleep(100);
+    await this.poll(); // want LEAK003 "this.poll"
+  };
+}
