@@ -37,6 +37,7 @@ type Pass struct {
 	// Built on first use (see declOf, clearCalls, unreleasedClears);
 	// clearsFixed marks the places whose clears a fix already releases.
 	decls       map[*js.Var]int
+	aliases     map[string]bool
 	clears      *clearIndex
 	unreleased  map[clearKey][]int
 	clearsFixed map[clearKey]bool

@@ -249,7 +249,7 @@ func (p *Pass) callbackBodies(i int, c *js.CallExpr) []int {
 		return nil
 	}
 	var out []int
-	cls := p.classOf(i)
+	cls := p.ownerOf(i)
 	switch cb := unparen(c.Args.List[0].Value).(type) {
 	case *js.ArrowFunc, *js.FuncDecl:
 		out = append(out, arg)
@@ -375,7 +375,7 @@ func (p *Pass) isRelease(j int, st storage) bool {
 		if st.kind == "array" {
 			return k == st.key || k == st.key+".length"
 		}
-		return st.kind == "place" && k == st.key
+		return st.kind == "place" && p.samePlace(k, st.key)
 	case *js.UnaryExpr:
 		return n.Op == js.DeleteToken && st.kind == "place" && p.keyOf(p.child(j, n.X)) == st.key
 	case *js.CallExpr:
@@ -394,6 +394,38 @@ func (p *Pass) isRelease(j int, st storage) bool {
 		}
 	}
 	return false
+}
+
+// samePlace reports whether key k names the place key does, counting
+// this-aliases: in `var self = this; setTimeout(function () { self.t =
+// null })`, self.t is this.t.
+func (p *Pass) samePlace(k, key string) bool {
+	if k == key {
+		return true
+	}
+	rest, ok := strings.CutPrefix(key, "this.")
+	if !ok {
+		return false
+	}
+	alias, krest, ok := strings.Cut(k, ".")
+	return ok && krest == rest && p.thisAliases()[alias]
+}
+
+// thisAliases are the names bound to `this` in the file (self, that, _this
+// as ES5 code and tsc output write them), found once per pass.
+func (p *Pass) thisAliases() map[string]bool {
+	if p.aliases != nil {
+		return p.aliases
+	}
+	p.aliases = map[string]bool{}
+	for j := range p.nodes {
+		if b, ok := p.nodes[j].n.(*js.BindingElement); ok && b.Default != nil && isThis(b.Default) {
+			if v, ok := b.Binding.(*js.Var); ok {
+				p.aliases[string(v.Data)] = true
+			}
+		}
+	}
+	return p.aliases
 }
 
 // clearSites lists the clearTimeout/clearInterval(place) calls in scope.

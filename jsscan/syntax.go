@@ -141,6 +141,24 @@ func (p *Pass) classOf(i int) int {
 	return p.enclosing(i, func(n js.INode) bool { _, ok := n.(*js.ClassDecl); return ok })
 }
 
+// ownerOf returns the class or object literal whose methods `this` reaches
+// from node i: the owner of the method `this` belongs to (arrows see
+// through), else the enclosing class; -1 if none.
+func (p *Pass) ownerOf(i int) int {
+	if f := p.thisFunc(i); f >= 0 {
+		if _, ok := p.nodes[f].n.(*js.MethodDecl); ok {
+			return p.enclosing(f, func(n js.INode) bool {
+				switch n.(type) {
+				case *js.ClassDecl, *js.ObjectExpr:
+					return true
+				}
+				return false
+			})
+		}
+	}
+	return p.classOf(i)
+}
+
 // keyOf is the source text of a storage place (this.timer, job.t, timers)
 // used to match writes and releases of the same place.
 func (p *Pass) keyOf(i int) string {

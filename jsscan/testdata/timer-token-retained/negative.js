@@ -71,3 +71,38 @@ class Ignored {
     this.u = setTimeout(() => {}, 1); // leaklsp-ignore
   }
 }
+
+// Released through a this-alias, as ES5 code does.
+class Old {
+  start() {
+    var self = this;
+    this.timer = setTimeout(function () {
+      self.timer = null;
+      self.fire();
+    }, 10);
+  }
+}
+
+// An object literal's methods: the callback's this.tick() releases.
+const client = {
+  start() {
+    this.t = setTimeout(() => this.tick(), 10);
+  },
+  tick() {
+    this.t = null;
+  },
+};
+
+// Released a few statements after the clear, or by assigning the clear.
+class Conn {
+  constructor() {
+    this.hb = setInterval(() => this.ping(), 1000);
+    this.iv = setInterval(() => this.ping(), 1000);
+  }
+  close() {
+    clearInterval(this.hb);
+    this.emit('close');
+    this.hb = null;
+    this.iv = clearInterval(this.iv);
+  }
+}
