@@ -1,6 +1,8 @@
 package jsscan
 
 import (
+	"strings"
+
 	"github.com/tdewolff/parse/v2/js"
 )
 
@@ -25,7 +27,7 @@ func runTimerPrimitive(p *Pass) {
 		case *js.Var:
 			return vars[root(x)]
 		case *js.DotExpr:
-			return len(places) > 0 && places[p.keyOf(p.find(j, x))]
+			return len(places) > 0 && places[p.placeOf(j, p.keyOf(p.find(j, x)))]
 		}
 		return false
 	}
@@ -85,11 +87,26 @@ func isString(e js.IExpr) bool {
 	return false
 }
 
+// place is a property that holds a timer: this.x belongs to the class (or
+// object literal) of its method, so another class's this.x is another
+// place; other keys (job.t) are matched by text file-wide.
+type place struct {
+	owner int // node of the class or object literal, -1 for other keys
+	key   string
+}
+
+func (p *Pass) placeOf(i int, key string) place {
+	if strings.HasPrefix(key, "this.") {
+		return place{p.ownerOf(i), key}
+	}
+	return place{-1, key}
+}
+
 // timerHolders finds the variables (by declaration) and places (this.x)
 // that are assigned a timer anywhere in the file.
-func (p *Pass) timerHolders() (map[*js.Var]bool, map[string]bool) {
+func (p *Pass) timerHolders() (map[*js.Var]bool, map[place]bool) {
 	vars := map[*js.Var]bool{}
-	var places map[string]bool
+	var places map[place]bool
 	for i := range p.nodes {
 		switch n := p.nodes[i].n.(type) {
 		case *js.BindingElement:
@@ -105,9 +122,9 @@ func (p *Pass) timerHolders() (map[*js.Var]bool, map[string]bool) {
 				vars[root(x)] = true
 			case *js.DotExpr:
 				if places == nil {
-					places = map[string]bool{}
+					places = map[place]bool{}
 				}
-				places[p.keyOf(p.child(i, n.X))] = true
+				places[p.placeOf(i, p.keyOf(p.child(i, n.X)))] = true
 			}
 		}
 	}

@@ -12,3 +12,16 @@ function shadow(t) {
 }
 const obj = {};
 obj[count] = String(count);
+
+// Another class's this.timer is another place: a number here.
+class Scheduler {
+  arm() {
+    this.timer = setTimeout(() => { this.timer = null; this.run(); }, 10);
+  }
+}
+class Stopwatch {
+  start() {
+    this.timer = 5;
+    return 't=' + this.timer;
+  }
+}
