@@ -364,14 +364,23 @@ func TestSettingsShapes(t *testing.T) {
 	}
 }
 
-func TestDidChangeConfigurationRules(t *testing.T) {
+// openWithLEAK001Off opens job.js (timerJS) in a workspace whose
+// initializationOptions turn LEAK001 off, and waits for its empty
+// diagnostics.
+func openWithLEAK001Off(t *testing.T) (*testClient, uri.URI) {
+	t.Helper()
 	root := t.TempDir()
 	c := newClient(t, clientOpts{roots: []string{root}, scan: fakeScan, init: `{"rules":{"LEAK001":false}}`})
 	u := uri.File(filepath.Join(root, "job.js"))
 	from := c.since()
 	c.open(u, 1, timerJS)
 	c.waitDiags(from, u, "LEAK001 disabled by initializationOptions", func(p published) bool { return len(p.Diagnostics) == 0 })
-	from = c.since()
+	return c, u
+}
+
+func TestDidChangeConfigurationRules(t *testing.T) {
+	c, u := openWithLEAK001Off(t)
+	from := c.since()
 	c.notify("workspace/didChangeConfiguration", `{"settings":{"leaklsp":{"rules":{"LEAK001":true}}}}`)
 	c.waitDiags(from, u, "LEAK001 enabled", func(p published) bool { return len(p.Diagnostics) == 1 })
 	from = c.since()

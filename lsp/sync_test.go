@@ -125,16 +125,11 @@ func TestChangeOutOfRangeUnsyncs(t *testing.T) {
 // {"settings": null} is vscode-languageclient's "configuration changed"
 // ping: it must not reset what initializationOptions set.
 func TestEmptySettingsChangeNothing(t *testing.T) {
-	root := t.TempDir()
-	c := newClient(t, clientOpts{roots: []string{root}, scan: fakeScan, init: `{"rules":{"LEAK001":false}}`})
-	u := uri.File(filepath.Join(root, "job.js"))
-	from := c.since()
-	c.open(u, 1, timerJS)
-	c.waitDiags(from, u, "LEAK001 disabled by initializationOptions", func(p published) bool { return len(p.Diagnostics) == 0 })
+	c, u := openWithLEAK001Off(t)
 	for _, ping := range []string{`{"settings":null}`, `{"settings":{}}`, `{"settings":{"leaklsp":null}}`} {
 		c.notify("workspace/didChangeConfiguration", ping)
 	}
-	from = c.since()
+	from := c.since()
 	c.notify("textDocument/didChange", `{"textDocument":{"uri":"`+string(u)+`","version":2},"contentChanges":[{"text":`+jsonString(timerJS+"\n")+`}]}`)
 	p := c.waitDiags(from, u, "version 2", func(p published) bool { return p.Version != nil && *p.Version == 2 })
 	if len(p.Diagnostics) != 0 {
