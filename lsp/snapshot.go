@@ -100,11 +100,12 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 		s.showMessage(protocol.MessageTypeError, msg)
 		return nil, jsonrpc2.NewError(codeRequestFailed, msg)
 	}
-	st, ok := s.install(gen, out.st)
+	st, old, ok := s.install(gen, out.st)
 	if !ok { // a newer load (or a close) superseded this one
 		prog.end("superseded")
 		return nil, jsonrpc2.NewError(codeRequestFailed, "leaklsp: load of "+target+" superseded by a newer one")
 	}
+	s.publishHeapFiles(old, st) // before answering: the reply means "diagnostics are out"
 	res := &SnapshotResult{Path: target, Baseline: baseline, Nodes: st.nodes, Edges: st.edges,
 		Suspects: len(st.suspects), Files: len(st.byFile), Unmapped: st.unmapped}
 	prog.end(report.Count(res.Suspects, "suspect"))
@@ -118,9 +119,10 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 }
 
 // install maps a loaded state into the workspace and makes it current,
-// unless load gen was superseded. Mapping reads the disk, so it runs
-// outside the lock, again if the mappings changed meanwhile.
-func (s *Server) install(gen int, loaded *heapState) (*heapState, bool) {
+// unless load gen was superseded; it returns the state it replaced.
+// Mapping reads the disk, so it runs outside the lock, again if the
+// mappings changed meanwhile.
+func (s *Server) install(gen int, loaded *heapState) (st, old *heapState, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for {
@@ -129,13 +131,11 @@ func (s *Server) install(gen int, loaded *heapState) (*heapState, bool) {
 		st := loaded.located(m)
 		s.mu.Lock()
 		if gen != s.loadGen {
-			return nil, false
+			return nil, nil, false
 		}
 		if m == s.mapper {
-			old := s.heap
-			s.heap = st
-			go s.publishHeapFiles(old, st)
-			return st, true
+			old, s.heap = s.heap, st
+			return st, old, true
 		}
 	}
 }
