@@ -193,19 +193,19 @@ func applyChange(text []byte, c protocol.TextDocumentContentChangeEvent) ([]byte
 func offsetOf(text []byte, p protocol.Position) (int, error) {
 	off := 0
 	for line := uint32(0); line < p.Line; line++ {
-		i := bytes.IndexByte(text[off:], '\n')
+		i := nextLine(text[off:])
 		if i < 0 {
 			if line+1 == p.Line && p.Character == 0 {
 				return len(text), nil // the position just after a last line without '\n'
 			}
 			return 0, fmt.Errorf("position line %d beyond the document's %d lines", p.Line, line+1)
 		}
-		off += i + 1
+		off += i
 	}
 	col := uint32(0)
 	for off < len(text) && col < p.Character {
 		r, size := utf8.DecodeRune(text[off:])
-		if r == '\n' || (r == '\r' && off+1 < len(text) && text[off+1] == '\n') {
+		if r == '\n' || r == '\r' {
 			break
 		}
 		if r >= 0x10000 {
@@ -216,4 +216,22 @@ func offsetOf(text []byte, p protocol.Position) (int, error) {
 		off += size
 	}
 	return off, nil
+}
+
+// nextLine returns the offset of the line after the first one in b, or -1
+// if b has one line. Lines end in "\n", "\r\n" or a lone "\r" (LSP); two
+// IndexByte scans keep it at memchr speed on large files.
+func nextLine(b []byte) int {
+	nl := bytes.IndexByte(b, '\n')
+	seg := b
+	if nl >= 0 {
+		seg = b[:nl]
+	}
+	switch cr := bytes.IndexByte(seg, '\r'); {
+	case cr >= 0 && (nl < 0 || cr < nl-1): // a lone '\r' comes first
+		return cr + 1
+	case nl >= 0:
+		return nl + 1
+	}
+	return -1
 }

@@ -132,6 +132,17 @@ func TestApplyChangeUTF16(t *testing.T) {
 	if err != nil || string(out) != "aXd\nlast" {
 		t.Errorf("applyChange = %q, %v", out, err)
 	}
+	// A lone '\r' ends a line too (LSP), and a column past the end stops at it.
+	cr := []byte("a\rbc\rd\r\ne")
+	for _, tc := range []struct {
+		pos  protocol.Position
+		want int
+	}{{protocol.Position{Line: 1, Character: 1}, 3}, {protocol.Position{Line: 1, Character: 9}, 4},
+		{protocol.Position{Line: 2, Character: 1}, 6}, {protocol.Position{Line: 3, Character: 1}, 9}} {
+		if got, err := offsetOf(cr, tc.pos); err != nil || got != tc.want {
+			t.Errorf("offsetOf(%q, %+v) = %d, %v; want %d", cr, tc.pos, got, err, tc.want)
+		}
+	}
 }
 
 // The same edit over the wire: columns after an astral character count two.
