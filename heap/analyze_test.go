@@ -3,6 +3,7 @@ package heap
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/leaklsp/leaklsp/internal/shared"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,19 +66,6 @@ func (f *fixturePos) String() string { return fmt.Sprintf("%s:%d:%d", f.File, f.
 // of the ground-truth group: chain heads and tails (the level being set up
 // when the snapshot was taken) may or may not be linked yet.
 const countSlack = 5
-
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(filepath.Dir(wd), "..", "shared", "fixtures", "heap")
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-		t.Fatalf("shared heap fixtures missing (expected beside the repo): %v", err)
-	}
-	return dir
-}
 
 func readJSON(t testing.TB, path string, v any) {
 	t.Helper()
@@ -311,3 +299,6 @@ func checkUniqueSites(t *testing.T, sus []Suspect) {
 		}
 	}
 }
+
+// fixturesDir is the shared heap fixture directory.
+func fixturesDir(t testing.TB) string { return shared.HeapFixtures(t) }

@@ -2,6 +2,7 @@ package jsscan
 
 import (
 	"encoding/json"
+	"github.com/leaklsp/leaklsp/internal/shared"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,10 +38,10 @@ type manifest struct {
 
 func fixtures(t *testing.T) (string, *manifest) {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "fixtures", "heap")
+	dir := shared.HeapFixtures(t)
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
-		t.Fatalf("heap fixtures missing (CI puts shared/ beside the repo): %v", err)
+		t.Fatal(err)
 	}
 	var m manifest
 	if err := json.Unmarshal(b, &m); err != nil {

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/leaklsp/leaklsp/internal/shared"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -295,19 +294,6 @@ func applyEdits(t testing.TB, text string, edits []protocol.TextEdit) string {
 	return string(b)
 }
 
-// fixtures is the shared heap fixture directory (CI clones it beside the repo).
-func fixtures(t testing.TB) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "shared", "fixtures", "heap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-		t.Fatalf("heap fixtures missing: %v", err)
-	}
-	return dir
-}
-
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -324,3 +310,6 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// fixtures is the shared heap fixture directory.
+func fixtures(t testing.TB) string { return shared.HeapFixtures(t) }

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/leaklsp/leaklsp/internal/shared"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,18 +13,6 @@ import (
 	"github.com/leaklsp/leaklsp/jsscan"
 	"github.com/leaklsp/leaklsp/workspace"
 )
-
-func fixtures(t testing.TB) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "shared", "fixtures", "heap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-		t.Fatalf("heap fixtures missing: %v", err)
-	}
-	return dir
-}
 
 // The ground-truth site of a-timers-als: the setTimeout at 30:20 (1-based).
 func timeoutSuspect() heap.Suspect {
@@ -288,3 +277,6 @@ func TestSentenceKeepsCodeSpelling(t *testing.T) {
 		}
 	}
 }
+
+// fixtures is the shared heap fixture directory.
+func fixtures(t testing.TB) string { return shared.HeapFixtures(t) }

@@ -2,23 +2,11 @@ package workspace
 
 import (
 	"encoding/base64"
+	"github.com/leaklsp/leaklsp/internal/shared"
 	"os"
 	"path/filepath"
 	"testing"
 )
-
-// fixtures is the shared heap fixture directory; CI clones it beside the repo.
-func fixtures(t testing.TB) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "shared", "fixtures", "heap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-		t.Fatalf("heap fixtures missing (want ../shared beside the repo): %v", err)
-	}
-	return dir
-}
 
 func TestResolveFixtureScripts(t *testing.T) {
 	fx := fixtures(t)
@@ -192,3 +180,6 @@ func FuzzResolve(f *testing.F) {
 		}
 	})
 }
+
+// fixtures is the shared heap fixture directory.
+func fixtures(t testing.TB) string { return shared.HeapFixtures(t) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/leaklsp/leaklsp/internal/shared"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,18 +16,6 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 )
-
-func fixtures(t testing.TB) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "fixtures", "heap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-		t.Fatalf("heap fixtures missing: %v", err)
-	}
-	return dir
-}
 
 // groundTruth returns the 1-based lines the manifest gives for a snapshot's
 // leaked/retainer groups: allocation sites, enclosing functions and
@@ -366,3 +355,6 @@ func TestCheckFix(t *testing.T) {
 		t.Fatalf("LEAK001 still reported on a fresh run:\n%s", again)
 	}
 }
+
+// fixtures is the shared heap fixture directory.
+func fixtures(t testing.TB) string { return shared.HeapFixtures(t) }

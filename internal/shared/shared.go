@@ -1,0 +1,36 @@
+// Package shared locates the shared heap-snapshot fixtures for tests:
+// ../shared/fixtures/heap beside the repository, where CI puts a copy of
+// shared/.
+package shared
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// HeapFixtures returns the absolute path of the shared heap fixtures (the
+// directory holding manifest.json), failing the test when it is missing.
+// It works from any package directory: it walks up to go.mod first.
+func HeapFixtures(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("shared: no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+	heap := filepath.Join(filepath.Dir(dir), "shared", "fixtures", "heap")
+	if _, err := os.Stat(filepath.Join(heap, "manifest.json")); err != nil {
+		t.Fatalf("shared heap fixtures missing (CI puts shared/ beside the repo): %v", err)
+	}
+	return heap
+}
