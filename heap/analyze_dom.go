@@ -70,6 +70,24 @@ func (p *Pass) retainedOf(members []uint32) uint64 {
 	return sum
 }
 
+// groupSuspect is what every suspect about a group of objects starts
+// with: its site, count, sizes and the path to its representative, the
+// first member no other member dominates (its path names what holds the
+// group), which it also returns.
+func (p *Pass) groupSuspect(site Site, members []uint32, retained uint64) (Suspect, uint32) {
+	rep := members[0]
+	if top := p.topLevel(members); len(top) > 0 {
+		rep = top[0]
+	}
+	return Suspect{
+		Site:          site,
+		Count:         len(members),
+		SelfBytes:     p.selfOf(members),
+		RetainedBytes: retained,
+		Path:          p.Path(rep),
+	}, rep
+}
+
 // selfOf sums the self sizes of a group.
 func (p *Pass) selfOf(members []uint32) uint64 {
 	var sum uint64

@@ -72,18 +72,7 @@ func runClosureSites(p *Pass) []Suspect {
 }
 
 func (p *Pass) closureSuspect(cs closureSite, site Site, retained uint64) Suspect {
-	top := p.topLevel(cs.members)
-	s := Suspect{
-		Site:          site,
-		Count:         len(cs.members),
-		SelfBytes:     p.selfOf(cs.members),
-		RetainedBytes: retained,
-	}
-	rep := cs.members[0]
-	if len(top) > 0 {
-		rep = top[0]
-	}
-	s.Path = p.Path(rep)
+	s, rep := p.groupSuspect(site, cs.members, retained)
 	captured := p.capturedNames(rep, 5)
 	var vars string
 	if len(captured) > 0 {

@@ -149,8 +149,6 @@ func (p *Pass) collectionOf(v uint32) (uint32, bool) {
 }
 
 func (p *Pass) timeoutSuspect(g *timeoutGroup) Suspect {
-	top := p.topLevel(g.members)
-	retained := p.retainedOf(g.members)
 	for _, v := range g.members {
 		p.explain(v)
 		if cb, _, _ := p.finishedTimeout(v); cb != none {
@@ -161,15 +159,7 @@ func (p *Pass) timeoutSuspect(g *timeoutGroup) Suspect {
 		p.explain(st)
 	}
 	holder := topHolder(g.holders)
-	s := Suspect{
-		Site:          g.site,
-		Count:         len(g.members),
-		SelfBytes:     p.selfOf(g.members),
-		RetainedBytes: retained,
-	}
-	if len(top) > 0 {
-		s.Path = p.Path(top[0])
-	}
+	s, _ := p.groupSuspect(g.site, g.members, p.retainedOf(g.members))
 	kept := "its callback"
 	if !g.callback {
 		kept = "nothing but its store"
@@ -190,7 +180,7 @@ func (p *Pass) timeoutSuspect(g *timeoutGroup) Suspect {
 		}
 	}
 	s.Message = fmt.Sprintf("%d finished setTimeout timers are still referenced (%s); each keeps %s%s alive — %s retained.",
-		len(g.members), holder, kept, storeNote, FormatBytes(retained))
+		len(g.members), holder, kept, storeNote, FormatBytes(s.RetainedBytes))
 	s.Advice = timeoutAdvice(holder)
 	return s
 }

@@ -127,19 +127,10 @@ func (p *Pass) attachServers(byTimer map[uint32]*timerGroup) {
 }
 
 func (p *Pass) timerSuspect(g *timerGroup, retained uint64) Suspect {
-	top := p.topLevel(g.members)
 	for _, v := range g.members {
 		p.explain(v)
 	}
-	s := Suspect{
-		Site:          g.site,
-		Count:         len(g.members),
-		SelfBytes:     p.selfOf(g.members),
-		RetainedBytes: retained,
-	}
-	if len(top) > 0 {
-		s.Path = p.Path(top[0])
-	}
+	s, _ := p.groupSuspect(g.site, g.members, retained)
 	what := "its callback's closure context"
 	if g.bound != "" {
 		what = "the bound " + g.bound + " instance"
