@@ -237,6 +237,19 @@ local function describe(result)
   return string.format(" (%s in %s)", count(result.suspects, "suspect"), count(result.files, "file"))
 end
 
+-- after(on_success, on_done) is an execute callback: on_success(result,
+-- client) when the command worked, then the outcome to the caller's on_done.
+local function after(on_success, on_done)
+  return function(err, result, client)
+    if not err then
+      on_success(result, client)
+    end
+    if on_done then
+      on_done(err, result)
+    end
+  end
+end
+
 -- Load a heap snapshot (.heapsnapshot or .heapsnapshot.gz).
 function M.open_snapshot(path, on_done)
   path = absolute(path)
@@ -245,41 +258,26 @@ function M.open_snapshot(path, on_done)
     return false
   end
   notify("loading " .. path .. " …")
-  return M.execute("leaklsp.server.openSnapshot", { { path = path } }, function(err, result, client)
-    if not err then
-      M.loaded[client.id] = path
-      notify("loaded " .. path .. describe(result))
-    end
-    if on_done then
-      on_done(err, result)
-    end
-  end)
+  return M.execute("leaklsp.server.openSnapshot", { { path = path } }, after(function(result, client)
+    M.loaded[client.id] = path
+    notify("loaded " .. path .. describe(result))
+  end, on_done))
 end
 
 -- Compare a target snapshot with a baseline (growth per allocation site).
 function M.compare(baseline, target, on_done)
   baseline, target = absolute(baseline), absolute(target)
-  return M.execute("leaklsp.server.compareSnapshots", { { baseline = baseline, target = target } }, function(err, result, client)
-    if not err then
-      M.loaded[client.id] = target
-      notify("compared " .. target .. " with " .. baseline .. describe(result))
-    end
-    if on_done then
-      on_done(err, result)
-    end
-  end)
+  return M.execute("leaklsp.server.compareSnapshots", { { baseline = baseline, target = target } }, after(function(result, client)
+    M.loaded[client.id] = target
+    notify("compared " .. target .. " with " .. baseline .. describe(result))
+  end, on_done))
 end
 
 function M.close_snapshot(on_done)
-  return M.execute("leaklsp.server.closeSnapshot", {}, function(err, result, client)
-    if not err then
-      M.loaded[client.id] = nil
-      notify("heap snapshot closed")
-    end
-    if on_done then
-      on_done(err, result)
-    end
-  end)
+  return M.execute("leaklsp.server.closeSnapshot", {}, after(function(_, client)
+    M.loaded[client.id] = nil
+    notify("heap snapshot closed")
+  end, on_done))
 end
 
 function M.scan_workspace(on_done)
