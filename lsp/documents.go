@@ -87,12 +87,17 @@ func (s *Server) DidChange(_ context.Context, p *protocol.DidChangeTextDocumentP
 		}
 		changes = changes[i:]
 	}
-	// One private copy per notification, edited in place: a scan may still
-	// be reading d.text, and copying per change made a Replace All of
-	// 2000 edits on a 2 MB file take seconds.
-	text := bytes.Clone(d.text)
+	// At most one private copy per notification, edited in place: a scan
+	// may still be reading d.text, and copying per change made a Replace
+	// All of 2000 edits on a 2 MB file take seconds. A full-text change is
+	// a new buffer already (full-sync clients send one per keystroke).
+	text, private := d.text, false
 	var err error
 	for _, c := range changes {
+		if !private && !isWholeDocument(c) {
+			text = bytes.Clone(text)
+		}
+		private = true
 		if text, err = applyChange(text, c); err != nil {
 			break
 		}
