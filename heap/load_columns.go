@@ -122,10 +122,11 @@ func (l *loader) traceID(i int, v uint64) {
 		if v == 0 {
 			return
 		}
-		// Capacity for every node the header announces: s.NodeKinds may
-		// not be grown to i yet (it is appended per batch), and an input
-		// larger than Size said outgrows its capacity.
-		s.TraceIDs = makeColumn[uint32](i, max(i+1, cap(s.NodeKinds), l.h.nodeCount))
+		// Capacity for every node the header announces, bounded like the
+		// other columns by what the input can hold: s.NodeKinds may not be
+		// grown to i yet (it is appended per batch), and a lying header
+		// must not reserve gigabytes for a tiny file.
+		s.TraceIDs = makeColumn[uint32](i, max(i+1, cap(s.NodeKinds), l.capFor(l.h.nodeCount, l.h.nf)))
 	}
 	s.TraceIDs = append(s.TraceIDs, uint32(min(v, math.MaxUint32)))
 }

@@ -52,20 +52,9 @@ func (m *manifestSnapshot) group(id string) manifestGroup {
 	return manifestGroup{}
 }
 
-// heapFixtureDir locates the shared fixtures beside the repository; it
-// fails (not skips) when they are missing, as CI must have them.
-func heapFixtureDir(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "fixtures", "heap")
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-		t.Fatalf("heap fixtures missing: %v", err)
-	}
-	return dir
-}
-
 func manifestSnapshots(t testing.TB) (string, []manifestSnapshot) {
 	t.Helper()
-	dir := heapFixtureDir(t)
+	dir := fixturesDir(t)
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)

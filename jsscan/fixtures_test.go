@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// The heap fixtures (../../shared/fixtures/heap) are real leaking programs
+// The heap fixtures (../testdata/fixtures/heap) are real leaking programs
 // with ground truth in manifest.json; the static rules must point at the
 // same lines the heap snapshots blame, and stay quiet on the control.
 

@@ -15,7 +15,7 @@ import (
 // positioned node holds its own text at its offset, in source order.
 func TestPositions(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*/*.js")
-	files = append(files, filepath.Join("..", "..", "shared", "fixtures", "heap", "g-control.js"))
+	files = append(files, filepath.Join("..", "testdata", "fixtures", "heap", "g-control.js"))
 	for _, path := range files {
 		src, err := os.ReadFile(path)
 		if err != nil {

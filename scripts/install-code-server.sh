@@ -4,7 +4,7 @@
 #
 # code-server 4.100.3 (VS Code 1.100.3) is the newest release that runs on
 # Node 20. Its npm postinstall needs three workarounds here (see
-# /work/shared/docs/editor-e2e-testing.md): kerberos needs libkrb5-dev,
+# docs/editors.md, "Editor end-to-end tests"): kerberos needs libkrb5-dev,
 # @vscode/ripgrep downloads rg from GitHub (we copy Debian's rg instead), and
 # npm only runs allow-listed install scripts, so we run them with `npm rebuild`.
 #

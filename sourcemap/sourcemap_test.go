@@ -4,18 +4,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/leaklsp/leaklsp/internal/shared"
 )
 
 func fixtureDir(t testing.TB) string {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "fixtures", "heap", "e-ts-awaiter")
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("fixtures missing: %v", err)
-	}
-	return dir
+	return filepath.Join(shared.HeapFixtures(t), "e-ts-awaiter")
 }
 
 // position finds the 0-based line and UTF-16 column of the text after "@@"

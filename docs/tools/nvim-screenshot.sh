@@ -6,7 +6,7 @@
 #   bash docs/tools/nvim-screenshot.sh      # needs tmux, aha, chromium, nvim
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-FIXTURES=$(cd "${LEAKLSP_FIXTURES:-$REPO/../shared/fixtures/heap}" && pwd)
+FIXTURES=$(cd "${LEAKLSP_FIXTURES:-$REPO/testdata/fixtures/heap}" && pwd)
 OUT=${1:-$REPO/docs/images/nvim-heap.png}
 for tool in tmux aha chromium nvim; do
   command -v "$tool" >/dev/null || { echo "nvim-screenshot: $tool is missing (apt-get install $tool)" >&2; exit 1; }

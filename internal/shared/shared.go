@@ -1,6 +1,6 @@
-// Package shared locates the shared heap-snapshot fixtures for tests:
-// ../shared/fixtures/heap beside the repository, where CI puts a copy of
-// shared/.
+// Package shared locates the heap-snapshot fixtures the tests share:
+// testdata/fixtures/heap at the repository root (real node snapshots with
+// their generator programs and a ground-truth manifest).
 package shared
 
 import (
@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// HeapFixtures returns the absolute path of the shared heap fixtures (the
+// HeapFixtures returns the absolute path of the heap fixtures (the
 // directory holding manifest.json), failing the test when it is missing.
 // It works from any package directory: it walks up to go.mod first.
 func HeapFixtures(t testing.TB) string {
@@ -28,9 +28,9 @@ func HeapFixtures(t testing.TB) string {
 		}
 		dir = parent
 	}
-	heap := filepath.Join(filepath.Dir(dir), "shared", "fixtures", "heap")
+	heap := filepath.Join(dir, "testdata", "fixtures", "heap")
 	if _, err := os.Stat(filepath.Join(heap, "manifest.json")); err != nil {
-		t.Fatalf("shared heap fixtures missing (CI puts shared/ beside the repo): %v", err)
+		t.Fatalf("heap fixtures missing: %v", err)
 	}
 	return heap
 }

@@ -11,9 +11,9 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
-FIXTURES=${LEAKLSP_FIXTURES:-$REPO/../shared/fixtures/heap}
+FIXTURES=${LEAKLSP_FIXTURES:-$REPO/testdata/fixtures/heap}
 if [ ! -f "$FIXTURES/manifest.json" ]; then
-  echo "nvim e2e: fixtures not found at $FIXTURES (expected shared/ beside the repo)" >&2
+  echo "nvim e2e: fixtures not found at $FIXTURES" >&2
   exit 1
 fi
 FIXTURES=$(cd "$FIXTURES" && pwd)

@@ -15,9 +15,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 EXT=$(cd "$HERE/.." && pwd)
 REPO=$(cd "$EXT/../.." && pwd)
-FIXTURES=${LEAKLSP_FIXTURES:-$REPO/../shared/fixtures/heap}
+FIXTURES=${LEAKLSP_FIXTURES:-$REPO/testdata/fixtures/heap}
 if [ ! -f "$FIXTURES/manifest.json" ]; then
-  echo "vscode e2e: fixtures not found at $FIXTURES (expected shared/ beside the repo)" >&2
+  echo "vscode e2e: fixtures not found at $FIXTURES" >&2
   exit 1
 fi
 FIXTURES=$(cd "$FIXTURES" && pwd)
