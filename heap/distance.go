@@ -2,11 +2,11 @@ package heap
 
 import "strconv"
 
-// Distances follow DevTools (heapsnapshot.md §5) so that sizes and paths
-// read the same as in Chrome: user roots (the root's non-synthetic children,
-// e.g. `global`) are at 1 and the objects reached from them count up from
-// there; everything reachable only through system roots counts up from
-// SystemDistance; Unreachable marks nodes not reachable over non-weak
+// Distances follow DevTools (HeapSnapshot.calculateDistances) so that sizes
+// and paths read the same as in Chrome: user roots (the root's non-synthetic
+// children, e.g. `global`) are at 1 and the objects reached from them count
+// up from there; everything reachable only through system roots counts up
+// from SystemDistance; Unreachable marks nodes not reachable over non-weak
 // edges. The root is at SystemDistance when user roots exist, else 0.
 const (
 	SystemDistance int32 = 100_000_000
@@ -27,10 +27,11 @@ func (g *Graph) computeDistances() {
 	}
 	f := newDistanceFilter(g.Snapshot)
 	root := g.RootIndex
-	queue = queue[:0]
+	// Every edge to a user root enqueues it, duplicates included, as in
+	// DevTools: a second visit can follow an ephemeron edge the first one
+	// left pending.
 	for e := g.FirstEdge[root]; e < g.FirstEdge[root+1]; e++ {
-		to := g.EdgeTo[e]
-		if g.NodeKinds[to] != NodeSynthetic && g.EdgeKinds[e] != EdgeWeak && dist[to] == Unreachable && to != root {
+		if to := g.EdgeTo[e]; g.isUserRoot(to) {
 			dist[to] = 1
 			queue = append(queue, to)
 		}
@@ -52,7 +53,7 @@ func (g *Graph) bfs(queue []uint32, f *distanceFilter) {
 		d := dist[v] + 1
 		for e := g.FirstEdge[v]; e < g.FirstEdge[v+1]; e++ {
 			to := g.EdgeTo[e]
-			if dist[to] != Unreachable || g.EdgeKinds[e] == EdgeWeak || !f.follow(v, e) {
+			if g.EdgeKinds[e] == EdgeWeak || dist[to] != Unreachable || !f.follow(v, e) {
 				continue
 			}
 			dist[to] = d
@@ -62,52 +63,67 @@ func (g *Graph) bfs(queue []uint32, f *distanceFilter) {
 }
 
 // distanceFilter skips the links DevTools skips when computing distances:
-// NativeContext's sloppy_function_map and the descriptor slots of
-// "(map descriptors)" arrays that maps may share (crbug.com/413608).
-// DevTools' WeakMap rule (a value's distance counts from the later of key
-// and table) is not applied: the value gets the first one reached.
+// NativeContext's sloppy_function_map, the descriptor slots of
+// "(map descriptors)" arrays that maps may share (crbug.com/413608), and
+// the first-reached of the two edges holding a WeakMap value
+// (crbug.com/1290800): a value is only as close as the later of its key and
+// its table, since dropping either frees it.
 type distanceFilter struct {
 	s                                    *Snapshot
 	nativeContext, descriptors, sloppyFn uint32 // string indexes, ^0 if absent
+	weakMaps                             *weakMapNames
+	pending                              []bool // per WeakMap pair: one of its edges was skipped
 }
 
 func newDistanceFilter(s *Snapshot) *distanceFilter {
-	f := &distanceFilter{s: s, nativeContext: ^uint32(0), descriptors: ^uint32(0), sloppyFn: ^uint32(0)}
-	t := &s.Strings
-	for i := range t.Len() {
-		switch string(t.Arena[t.Offsets[i]:t.Offsets[i+1]]) {
-		case "system / NativeContext":
-			f.nativeContext = uint32(i)
-		case "(map descriptors)":
-			f.descriptors = uint32(i)
-		case "sloppy_function_map":
-			f.sloppyFn = uint32(i)
-		}
+	w := newWeakMapNames(s)
+	return &distanceFilter{
+		s:             s,
+		nativeContext: stringIndex(&s.Strings, "system / NativeContext"),
+		descriptors:   stringIndex(&s.Strings, "(map descriptors)"),
+		sloppyFn:      stringIndex(&s.Strings, "sloppy_function_map"),
+		weakMaps:      w,
+		pending:       make([]bool, w.pairs),
 	}
-	return f
 }
 
+// follow is called, as DevTools' filter is, only for a non-weak edge to a
+// node not reached yet; the ephemeron rule depends on that.
 func (f *distanceFilter) follow(from, e uint32) bool {
 	s := f.s
+	kind := s.EdgeKinds[e]
+	named := kind != EdgeElement && kind != EdgeHidden
 	switch s.NodeNames[from] {
 	case f.nativeContext:
-		return s.NodeKinds[from] != NodeHidden || s.EdgeKinds[e] == EdgeElement || s.EdgeKinds[e] == EdgeHidden || s.EdgeNames[e] != f.sloppyFn
-	case f.descriptors:
-		if s.NodeKinds[from] != NodeArray {
-			return true
+		if s.NodeKinds[from] == NodeHidden && named && s.EdgeNames[e] == f.sloppyFn {
+			return false
 		}
-		index, ok := edgeIndex(s, e)
-		return !ok || index < 2 || index%3 != 1
+	case f.descriptors:
+		if s.NodeKinds[from] == NodeArray {
+			index, ok := edgeIndex(s, e)
+			return !ok || index < 2 || index%3 != 1
+		}
+	}
+	if kind == EdgeInternal && f.weakMaps.is(s.EdgeNames[e]) {
+		p := f.weakMaps.pairOf[s.EdgeNames[e]]
+		f.pending[p] = !f.pending[p]
+		return !f.pending[p] // the second edge of the pair is followed
 	}
 	return true
 }
 
-// edgeIndex is the numeric name of edge e: its index for element and hidden
-// edges, else its name parsed as a decimal number.
+// edgeIndex is the numeric name of edge e as JavaScript's parseInt reads it:
+// its index for element and hidden edges, else the leading decimal digits
+// of its name.
 func edgeIndex(s *Snapshot, e uint32) (uint64, bool) {
 	if k := s.EdgeKinds[e]; k == EdgeElement || k == EdgeHidden {
 		return uint64(s.EdgeNames[e]), true
 	}
-	v, err := strconv.ParseUint(s.Strings.Get(s.EdgeNames[e]), 10, 32)
+	name := s.Strings.Get(s.EdgeNames[e])
+	end := 0
+	for end < len(name) && end < 18 && name[end] >= '0' && name[end] <= '9' {
+		end++
+	}
+	v, err := strconv.ParseUint(name[:end], 10, 64)
 	return v, err == nil
 }

@@ -19,7 +19,6 @@ const bigGraph = 1 << 20
 func (g *Graph) computeDominators() {
 	n := g.NodeCount()
 	root := g.RootIndex
-	ess := newEssentialEdges(g.Snapshot)
 
 	// Preorder numbers start at 1; 0 means "not visited" / "no ancestor".
 	num := makeColumn[uint32](n, n)          // node -> preorder number
@@ -29,6 +28,9 @@ func (g *Graph) computeDominators() {
 	ancestor := makeColumn[uint32](n+1, n+1) // preorder: link forest (DFS stack during DFS)
 	label := makeColumn[uint32](n+1, n+1)    // preorder: min semi on the compressed path
 
+	// label is free until the semidominator pass: the page-owned marking
+	// uses it as its stack.
+	ess := newEssentialEdges(g.Snapshot, label)
 	count := g.dfs(ess, num, vertex, idom, semi, ancestor)
 
 	// Semidominators, in reverse preorder.
@@ -66,20 +68,13 @@ func (g *Graph) computeDominators() {
 	// need no children lists of their own (5 node-sized arrays, allocated
 	// when everything else is live, set the peak RSS before).
 	g.dom = domIntervals(num, vertex, idom, semi, label, ancestor, count)
-	semi, label, ancestor, path = nil, nil, nil, nil
-	// semi is dead. On big heaps free it now (to the OS: freed pages still
-	// count as RSS until scavenged), so that it does not add to the peak
-	// while Retained is allocated; a GC over pointer-free slices costs
-	// milliseconds.
-	if n >= bigGraph {
-		debug.FreeOSMemory()
-	}
+	label, ancestor, path = nil, nil, nil
 
-	// Retained sizes: children come after their dominator in preorder.
+	// Retained sizes, from DevTools' shallow sizes, which take the place of
+	// semi (dead now): children come after their dominator in preorder.
 	ret := makeColumn[uint64](n, n)
-	for v, sz := range g.SelfSizes {
-		ret[v] = uint64(sz)
-	}
+	g.Shallow = g.shallowSizes(semi, ret)
+	semi = nil
 	var orphans uint64
 	for v := range n {
 		if num[v] == 0 && uint32(v) != root {

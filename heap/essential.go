@@ -2,51 +2,84 @@ package heap
 
 import (
 	"bytes"
+	"regexp"
 	"strconv"
 )
 
-// essentialEdges decides which edges count for dominators, following
-// DevTools (heapsnapshot.md §5): weak edges, self edges and shortcuts other
-// than the root's do not retain, and of the two edges that keep a WeakMap
-// value alive (from the key and from the table) only the key's counts.
-// DevTools' page-owned flags are not applied: they only matter for DOM
-// pages (debugger/console references), which a Node heap does not have.
+// essentialEdges decides which edges count for dominators, exactly as
+// DevTools does (HeapSnapshot.computeIsEssentialEdge): weak edges, self
+// edges and shortcuts other than the root's do not retain; of the two edges
+// that keep a WeakMap value alive (from the key and from the table) only the
+// key's counts; and an edge from a node that is not page-owned to a
+// page-owned one does not count.
+//
+// Page-owned nodes are those reachable over non-weak edges from the root's
+// shortcut edges (and DOM tree roots in a browser). Every Node.js snapshot
+// has `root -[shortcut]-> global`, so everything reachable from global is
+// page-owned, and an edge into it from, say, a GC root or the compilation
+// cache is ignored: the object is dominated as if only the program's own
+// references held it. (DevTools' reason is a debugger that also holds page
+// objects; for Node the effect is the same: internal holders do not steal
+// the dominance of the program's objects.)
 type essentialEdges struct {
-	root        uint32
-	kinds       []EdgeKind
-	names       []uint32
-	ids         []uint32
-	weakMapName []uint64          // bitset over string indexes: a WeakMap ephemeron edge name
-	tableOf     map[uint32]uint32 // such a string index -> id of its WeakMap table
+	root      uint32
+	kinds     []EdgeKind
+	names     []uint32
+	ids       []uint32
+	pageOwned []uint64 // bitset over nodes
+	weakMaps  *weakMapNames
 }
 
-func newEssentialEdges(s *Snapshot) *essentialEdges {
-	x := &essentialEdges{root: s.RootIndex, kinds: s.EdgeKinds, names: s.EdgeNames, ids: s.NodeIDs}
-	for i := range s.Strings.Len() {
-		t := &s.Strings
-		str := t.Arena[t.Offsets[i]:t.Offsets[i+1]]
-		if id, ok := weakMapTableID(str); ok {
-			if x.tableOf == nil {
-				x.tableOf = map[uint32]uint32{}
-				x.weakMapName = make([]uint64, (s.Strings.Len()+63)/64)
-			}
-			x.tableOf[uint32(i)] = id
-			x.weakMapName[i/64] |= 1 << (i % 64)
+// newEssentialEdges marks the page-owned nodes; stack is scratch of at least
+// NodeCount() entries (each node is pushed at most once).
+func newEssentialEdges(s *Snapshot, stack []uint32) *essentialEdges {
+	return &essentialEdges{
+		root: s.RootIndex, kinds: s.EdgeKinds, names: s.EdgeNames, ids: s.NodeIDs,
+		pageOwned: markPageOwned(s, stack),
+		weakMaps:  newWeakMapNames(s),
+	}
+}
+
+// markPageOwned returns the set of nodes reachable over non-weak edges from
+// the targets of the root's shortcut edges and from "(Document DOM trees)"
+// (DevTools' markPageOwnedNodes).
+func markPageOwned(s *Snapshot, stack []uint32) []uint64 {
+	owned := make([]uint64, (s.NodeCount()+63)/64)
+	sp := 0
+	push := func(v uint32) {
+		if owned[v/64]&(1<<(v%64)) == 0 {
+			owned[v/64] |= 1 << (v % 64)
+			stack[sp] = v
+			sp++
 		}
 	}
-	return x
+	root := s.RootIndex
+	if int(root) >= s.NodeCount() {
+		return owned
+	}
+	for e := s.FirstEdge[root]; e < s.FirstEdge[root+1]; e++ {
+		to := s.EdgeTo[e]
+		if s.EdgeKinds[e] == EdgeShortcut || (s.EdgeKinds[e] == EdgeElement && isDOMTreesRoot(s, to)) {
+			push(to)
+		}
+	}
+	for sp > 0 {
+		sp--
+		v := stack[sp]
+		for e := s.FirstEdge[v]; e < s.FirstEdge[v+1]; e++ {
+			if s.EdgeKinds[e] != EdgeWeak {
+				push(s.EdgeTo[e])
+			}
+		}
+	}
+	return owned
 }
 
-// weakMapTableID parses the table id out of V8's ephemeron edge names,
-// "<n> / part of key (K @1) -> value (V @2) pair in WeakMap (table @3)".
-func weakMapTableID(name []byte) (uint32, bool) {
-	const marker = " pair in WeakMap (table @"
-	i := bytes.LastIndex(name, []byte(marker))
-	if i < 0 || !bytes.HasSuffix(name, []byte(")")) || !bytes.Contains(name[:i], []byte(" / part of key (")) {
-		return 0, false
-	}
-	id, err := strconv.ParseUint(string(name[i+len(marker):len(name)-1]), 10, 32)
-	return uint32(id), err == nil
+// isDOMTreesRoot reports the synthetic "(Document DOM trees)" node of
+// browser snapshots, a user root for DevTools like the root's non-synthetic
+// children.
+func isDOMTreesRoot(s *Snapshot, v uint32) bool {
+	return s.NodeKinds[v] == NodeSynthetic && s.Name(v) == "(Document DOM trees)"
 }
 
 // retains reports whether edge e from node from to node to is essential.
@@ -54,14 +87,80 @@ func (x *essentialEdges) retains(from, e, to uint32) bool {
 	switch x.kinds[e] {
 	case EdgeWeak:
 		return false
-	case EdgeShortcut:
-		return from == x.root && to != from
 	case EdgeInternal:
-		if n := x.names[e]; x.tableOf != nil && int(n/64) < len(x.weakMapName) && x.weakMapName[n/64]&(1<<(n%64)) != 0 {
-			if x.tableOf[n] == x.ids[from] {
-				return false // table -> value: the key's edge is the one that counts
-			}
+		if t, ok := x.weakMaps.table(x.names[e]); ok && t == x.ids[from] {
+			return false // table -> value: the key's edge is the one that counts
 		}
 	}
-	return from != to
+	if from == to {
+		return false
+	}
+	if from == x.root {
+		return true // the root's shortcuts mark the user roots
+	}
+	return x.kinds[e] != EdgeShortcut && (!x.owned(to) || x.owned(from))
+}
+
+func (x *essentialEdges) owned(v uint32) bool { return x.pageOwned[v/64]&(1<<(v%64)) != 0 }
+
+// weakMapNames recognizes V8's ephemeron edge names,
+// "<n> / part of key (K @1) -> value (V @2) pair in WeakMap (table @3)":
+// a WeakMap value has two such edges, from the key and from the table,
+// whose names differ only in <n>. It knows, per string index, the table id
+// and a pair number shared by both names.
+type weakMapNames struct {
+	bits    []uint64          // bitset over string indexes: an ephemeron edge name
+	tableOf map[uint32]uint32 // string index -> table id
+	pairOf  map[uint32]uint32 // string index -> pair number, 0..pairs-1
+	pairs   int
+}
+
+// ephemeronName is DevTools' pattern (HeapSnapshot.tryParseWeakMapEdgeName),
+// so that exactly the same names count.
+var ephemeronName = regexp.MustCompile(`^\d+( / part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$`)
+
+func newWeakMapNames(s *Snapshot) *weakMapNames {
+	w := &weakMapNames{}
+	pairByText := map[string]uint32{}
+	t := &s.Strings
+	for i := range t.Len() {
+		str := t.Arena[t.Offsets[i]:t.Offsets[i+1]]
+		if !bytes.Contains(str, []byte(" pair in WeakMap (table @")) {
+			continue // cheap filter: the regexp runs on ephemeron names only
+		}
+		m := ephemeronName.FindSubmatch(str)
+		if m == nil {
+			continue
+		}
+		id, err := strconv.ParseUint(string(m[2]), 10, 32)
+		if err != nil {
+			continue
+		}
+		if w.bits == nil {
+			w.bits = make([]uint64, (t.Len()+63)/64)
+			w.tableOf, w.pairOf = map[uint32]uint32{}, map[uint32]uint32{}
+		}
+		pair, ok := pairByText[string(m[1])]
+		if !ok {
+			pair = uint32(len(pairByText))
+			pairByText[string(m[1])] = pair
+		}
+		w.bits[i/64] |= 1 << (i % 64)
+		w.tableOf[uint32(i)], w.pairOf[uint32(i)] = uint32(id), pair
+	}
+	w.pairs = len(pairByText)
+	return w
+}
+
+// is reports whether string index n is an ephemeron edge name.
+func (w *weakMapNames) is(n uint32) bool {
+	return int(n/64) < len(w.bits) && w.bits[n/64]&(1<<(n%64)) != 0
+}
+
+// table returns the WeakMap table id named by ephemeron edge name n.
+func (w *weakMapNames) table(n uint32) (uint32, bool) {
+	if !w.is(n) {
+		return 0, false
+	}
+	return w.tableOf[n], true
 }

@@ -24,8 +24,14 @@ type Graph struct {
 	// not reachable over essential edges are attached to the root.
 	IDom []uint32
 
-	// Retained is the retained size of each node: its self size plus the
-	// retained sizes of the nodes it immediately dominates.
+	// Shallow is the self size of each node as DevTools shows it ("Shallow
+	// Size", see shallow.go): arrays and hidden backing stores with a single
+	// owner count in their owner and show 0. Snapshot.SelfSizes keeps the
+	// sizes V8 wrote, which detectors and growth comparisons measure.
+	Shallow []uint32
+
+	// Retained is the retained size of each node: its shallow size plus
+	// the retained sizes of the nodes it immediately dominates.
 	Retained []uint64
 
 	// dom numbers the dominator tree for "a dominates b" tests.

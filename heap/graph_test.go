@@ -103,8 +103,8 @@ func checkDominatorInvariants(t *testing.T, g *Graph) {
 	}
 	depth := make([]int32, g.NodeCount()) // memoized depth in the dominator tree, 0 = unknown
 	for v := range uint32(g.NodeCount()) {
-		if g.Retained[v] < uint64(g.SelfSizes[v]) {
-			t.Fatalf("node %d retains %d < self %d", v, g.Retained[v], g.SelfSizes[v])
+		if g.Retained[v] < uint64(g.Shallow[v]) {
+			t.Fatalf("node %d retains %d < shallow %d", v, g.Retained[v], g.Shallow[v])
 		}
 		var chain []uint32
 		x := v
