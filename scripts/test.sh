@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/check-go.sh
 source scripts/setup-tsc.sh          # exports LEAKLSP_TSC (typescript@5 from npm)
+source scripts/setup-devtools.sh     # DevTools heap model for heap.TestDevToolsParity (npm)
 go test -count=1 ./...
 bash editors/nvim/test/e2e.sh
 bash editors/vscode/test/e2e.sh
