@@ -68,13 +68,19 @@ func (g *Graph) computeDominators() {
 	// need no children lists of their own (5 node-sized arrays, allocated
 	// when everything else is live, set the peak RSS before).
 	g.dom = domIntervals(num, vertex, idom, semi, label, ancestor, count)
-	label, ancestor, path = nil, nil, nil
+	semi, label, ancestor, path = nil, nil, nil, nil
+	// semi is dead. On big heaps free it now (to the OS: freed pages still
+	// count as RSS until scavenged), so that it does not add to the peak
+	// while Retained is allocated; a GC over pointer-free slices costs
+	// milliseconds.
+	if n >= bigGraph {
+		debug.FreeOSMemory()
+	}
 
-	// Retained sizes, from DevTools' shallow sizes, which take the place of
-	// semi (dead now): children come after their dominator in preorder.
+	// Retained sizes, from DevTools' shallow sizes: children come after
+	// their dominator in preorder.
 	ret := makeColumn[uint64](n, n)
-	g.Shallow = g.shallowSizes(semi, ret)
-	semi = nil
+	g.shallowSizes(ret)
 	var orphans uint64
 	for v := range n {
 		if num[v] == 0 && uint32(v) != root {

@@ -1,5 +1,7 @@
 package heap
 
+import "runtime/debug"
+
 // Graph is a Snapshot plus the derived structures the detectors need:
 // retainers (reverse edges), BFS distances from the roots, the dominator
 // tree and retained sizes. All are flat columns indexed by node ordinal.
@@ -46,5 +48,11 @@ func NewGraph(s *Snapshot) *Graph {
 	// Distance and the BFS queue, which keeps the peak memory down.
 	g.computeDominators()
 	g.computeDistances()
+	// Last, when the BFS queue is garbage: the shallow sizes need a column
+	// of their own, and the peak memory is set before.
+	if s.NodeCount() >= bigGraph {
+		debug.FreeOSMemory()
+	}
+	g.Shallow = g.shallowFromRetained()
 	return g
 }

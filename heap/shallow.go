@@ -2,64 +2,68 @@ package heap
 
 import "math"
 
-// Owner states in shallowSizes' owner column, besides a node ordinal.
+// Owner states in the owner column of shallowSizes, besides a node ordinal.
 const (
-	unowned        = math.MaxUint32     // not reached from any owner yet
-	multipleOwners = math.MaxUint32 - 1 // reached from two or more owners
+	unowned        = math.MaxUint64     // not reached from any owner yet
+	multipleOwners = math.MaxUint64 - 1 // reached from two or more owners
+	sizeMark       = 1 << 63            // marks a size (not an owner) while moving bytes
 )
 
-// shallowSizes computes the self sizes DevTools displays ("Shallow Size",
-// HeapSnapshot.calculateShallowSizes): arrays, hidden nodes and external
-// string data reachable (over non-weak edges, through other such nodes) from
-// exactly one other node are that node's implementation — an object's
-// elements and property backing stores, a closure's context internals — so
-// their bytes are moved into it and they show 0. The retained sizes are then
-// computed from these sizes, as in DevTools.
+// shallowSizes fills ret (NodeCount() entries) with the self sizes DevTools
+// displays ("Shallow Size", HeapSnapshot.calculateShallowSizes): arrays,
+// hidden nodes and external string data reachable (over non-weak edges,
+// through other such nodes) from exactly one other node are that node's
+// implementation — an object's elements and property backing stores, a
+// closure's context internals — so their bytes are moved into it and they
+// show 0. The retained sizes are then computed from these sizes, as in
+// DevTools.
 //
 // It is skipped, as in DevTools, when the root has no user roots (a snapshot
-// taken with internals exposed). It writes the sizes into ret (NodeCount()
-// entries) and, saturated to 32 bits, into scratch (at least NodeCount()
-// entries, used as the owner column while it runs), which it returns.
-func (g *Graph) shallowSizes(scratch []uint32, ret []uint64) []uint32 {
-	n := g.NodeCount()
-	for v, sz := range g.SelfSizes {
-		ret[v] = uint64(sz)
-	}
-	sizes := scratch[:n]
+// taken with internals exposed). ret serves as the owner column first, so
+// no other node-sized array is needed.
+func (g *Graph) shallowSizes(ret []uint64) {
 	if !g.hasUserRoots() {
-		copy(sizes, g.SelfSizes)
-		return sizes
+		for v, sz := range g.SelfSizes {
+			ret[v] = uint64(sz)
+		}
+		return
 	}
-	owner := g.owners(scratch[:n])
-	// Move the bytes. An owned node is never an owner itself (owners own
-	// themselves), so the order of the moves does not matter.
+	owner := g.owners(ret)
+	// Nodes keeping their bytes take their size (marked, as it is not an
+	// owner), then the moved ones add theirs to their owner's, which keeps
+	// its own (an owner owns itself).
+	moved := func(v int, o uint64) bool {
+		return o != uint64(v) && o < multipleOwners && g.NodeKinds[o] != NodeSynthetic && o != uint64(g.RootIndex)
+	}
 	for v, o := range owner {
-		if o != uint32(v) && o != unowned && o != multipleOwners && g.NodeKinds[o] != NodeSynthetic && o != g.RootIndex {
-			ret[o] += ret[v]
-			ret[v] = 0
+		if !moved(v, o) {
+			owner[v] = sizeMark | uint64(g.SelfSizes[v])
 		}
 	}
-	for v, sz := range ret {
-		sizes[v] = uint32(min(sz, math.MaxUint32)) // saturates like the loader's self sizes
+	for v, o := range owner {
+		if o&sizeMark == 0 {
+			owner[o] += uint64(g.SelfSizes[v])
+			owner[v] = sizeMark
+		}
 	}
-	return sizes
+	for v := range ret {
+		ret[v] &^= sizeMark
+	}
 }
 
 // owners fills owner with each node's owner: itself for nodes that are not
 // ownable, else the one owner it is reached from, unowned or multipleOwners.
-func (g *Graph) owners(owner []uint32) []uint32 {
+func (g *Graph) owners(owner []uint64) []uint64 {
 	extData := stringIndex(&g.Strings, "system / ExternalStringData")
 	for v := range owner {
+		owner[v] = uint64(v)
 		switch g.NodeKinds[v] {
 		case NodeHidden, NodeArray:
 			owner[v] = unowned
 		case NodeNative:
-			owner[v] = uint32(v)
 			if g.NodeNames[v] == extData {
 				owner[v] = unowned
 			}
-		default:
-			owner[v] = uint32(v)
 		}
 	}
 	// Propagate owners from each self-owned node through ownable nodes. The
@@ -75,7 +79,7 @@ func (g *Graph) owners(owner []uint32) []uint32 {
 			}
 			to := g.EdgeTo[e]
 			switch owner[to] {
-			case to, o, multipleOwners:
+			case uint64(to), o, multipleOwners:
 			case unowned:
 				owner[to] = o
 				stack = append(stack, to)
@@ -86,7 +90,7 @@ func (g *Graph) owners(owner []uint32) []uint32 {
 		}
 	}
 	for v := range uint32(len(owner)) {
-		if owner[v] != v {
+		if owner[v] != uint64(v) {
 			continue
 		}
 		visit(v)
@@ -97,6 +101,26 @@ func (g *Graph) owners(owner []uint32) []uint32 {
 		}
 	}
 	return owner
+}
+
+// shallowFromRetained recovers the shallow sizes from the retained sizes
+// and the dominator tree (a node retains its shallow size plus what its
+// dominator-tree children retain), so that computing them needed no column
+// of their own while the dominators' scratch was live. 32-bit wrap-around
+// arithmetic is exact for every shallow size below 4 GiB (V8 objects are
+// far smaller; an owner would need 4 GiB of backing stores).
+func (g *Graph) shallowFromRetained() []uint32 {
+	n := g.NodeCount()
+	sh := makeColumn[uint32](n, n)
+	for v, r := range g.Retained {
+		sh[v] = uint32(r)
+	}
+	for v, d := range g.IDom {
+		if uint32(v) != d {
+			sh[d] -= uint32(g.Retained[v])
+		}
+	}
+	return sh
 }
 
 // hasUserRoots reports whether the root has a user root child: a
