@@ -25,7 +25,7 @@ func (g *Graph) computeDistances() {
 	if n == 0 {
 		return
 	}
-	f := newDistanceFilter(g.Snapshot)
+	f := newDistanceFilter(g.Snapshot, g.special)
 	root := g.RootIndex
 	// Every edge to a user root enqueues it, duplicates included, as in
 	// DevTools: a second visit can follow an ephemeron edge the first one
@@ -69,43 +69,34 @@ func (g *Graph) bfs(queue []uint32, f *distanceFilter) {
 // (crbug.com/1290800): a value is only as close as the later of its key and
 // its table, since dropping either frees it.
 type distanceFilter struct {
-	s                                    *Snapshot
-	nativeContext, descriptors, sloppyFn uint32 // string indexes, ^0 if absent
-	weakMaps                             *weakMapNames
-	pending                              []bool // per WeakMap pair: one of its edges was skipped
+	s       *Snapshot
+	sp      *specialStrings
+	pending []bool // per WeakMap pair: one of its edges was skipped
 }
 
-func newDistanceFilter(s *Snapshot) *distanceFilter {
-	w := newWeakMapNames(s)
-	return &distanceFilter{
-		s:             s,
-		nativeContext: stringIndex(&s.Strings, "system / NativeContext"),
-		descriptors:   stringIndex(&s.Strings, "(map descriptors)"),
-		sloppyFn:      stringIndex(&s.Strings, "sloppy_function_map"),
-		weakMaps:      w,
-		pending:       make([]bool, w.pairs),
-	}
+func newDistanceFilter(s *Snapshot, sp *specialStrings) *distanceFilter {
+	return &distanceFilter{s: s, sp: sp, pending: make([]bool, sp.weakMaps.pairs)}
 }
 
 // follow is called, as DevTools' filter is, only for a non-weak edge to a
 // node not reached yet; the ephemeron rule depends on that.
 func (f *distanceFilter) follow(from, e uint32) bool {
-	s := f.s
+	s, sp := f.s, f.sp
 	kind := s.EdgeKinds[e]
 	named := kind != EdgeElement && kind != EdgeHidden
 	switch s.NodeNames[from] {
-	case f.nativeContext:
-		if s.NodeKinds[from] == NodeHidden && named && s.EdgeNames[e] == f.sloppyFn {
+	case sp.nativeContext:
+		if s.NodeKinds[from] == NodeHidden && named && s.EdgeNames[e] == sp.sloppyFn {
 			return false
 		}
-	case f.descriptors:
+	case sp.descriptors:
 		if s.NodeKinds[from] == NodeArray {
 			index, ok := edgeIndex(s, e)
 			return !ok || index < 2 || index%3 != 1
 		}
 	}
-	if kind == EdgeInternal && f.weakMaps.is(s.EdgeNames[e]) {
-		p := f.weakMaps.pairOf[s.EdgeNames[e]]
+	if kind == EdgeInternal && sp.weakMaps.is(s.EdgeNames[e]) {
+		p := sp.weakMaps.pairOf[s.EdgeNames[e]]
 		f.pending[p] = !f.pending[p]
 		return !f.pending[p] // the second edge of the pair is followed
 	}

@@ -30,7 +30,7 @@ func (g *Graph) computeDominators() {
 
 	// label is free until the semidominator pass: the page-owned marking
 	// uses it as its stack.
-	ess := newEssentialEdges(g.Snapshot, label)
+	ess := newEssentialEdges(g.Snapshot, g.special, label)
 	count := g.dfs(ess, num, vertex, idom, semi, ancestor)
 
 	// Semidominators, in reverse preorder.

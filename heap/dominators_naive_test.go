@@ -8,7 +8,7 @@ package heap
 func naiveDominators(g *Graph) []uint32 {
 	n := g.NodeCount()
 	root := g.RootIndex
-	ess := newEssentialEdges(g.Snapshot, make([]uint32, n))
+	ess := newEssentialEdges(g.Snapshot, g.special, make([]uint32, n))
 	weakOnly := make([]bool, n)
 	for v := range uint32(n) {
 		weakOnly[v] = v != root && !g.hasEssentialRetainer(ess, v)

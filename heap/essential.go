@@ -1,11 +1,5 @@
 package heap
 
-import (
-	"bytes"
-	"regexp"
-	"strconv"
-)
-
 // essentialEdges decides which edges count for dominators, exactly as
 // DevTools does (HeapSnapshot.computeIsEssentialEdge): weak edges, self
 // edges and shortcuts other than the root's do not retain; of the two edges
@@ -32,11 +26,11 @@ type essentialEdges struct {
 
 // newEssentialEdges marks the page-owned nodes; stack is scratch of at least
 // NodeCount() entries (each node is pushed at most once).
-func newEssentialEdges(s *Snapshot, stack []uint32) *essentialEdges {
+func newEssentialEdges(s *Snapshot, sp *specialStrings, stack []uint32) *essentialEdges {
 	return &essentialEdges{
 		root: s.RootIndex, kinds: s.EdgeKinds, names: s.EdgeNames, ids: s.NodeIDs,
 		pageOwned: markPageOwned(s, stack),
-		weakMaps:  newWeakMapNames(s),
+		weakMaps:  &sp.weakMaps,
 	}
 }
 
@@ -102,65 +96,3 @@ func (x *essentialEdges) retains(from, e, to uint32) bool {
 }
 
 func (x *essentialEdges) owned(v uint32) bool { return x.pageOwned[v/64]&(1<<(v%64)) != 0 }
-
-// weakMapNames recognizes V8's ephemeron edge names,
-// "<n> / part of key (K @1) -> value (V @2) pair in WeakMap (table @3)":
-// a WeakMap value has two such edges, from the key and from the table,
-// whose names differ only in <n>. It knows, per string index, the table id
-// and a pair number shared by both names.
-type weakMapNames struct {
-	bits    []uint64          // bitset over string indexes: an ephemeron edge name
-	tableOf map[uint32]uint32 // string index -> table id
-	pairOf  map[uint32]uint32 // string index -> pair number, 0..pairs-1
-	pairs   int
-}
-
-// ephemeronName is DevTools' pattern (HeapSnapshot.tryParseWeakMapEdgeName),
-// so that exactly the same names count.
-var ephemeronName = regexp.MustCompile(`^\d+( / part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$`)
-
-func newWeakMapNames(s *Snapshot) *weakMapNames {
-	w := &weakMapNames{}
-	pairByText := map[string]uint32{}
-	t := &s.Strings
-	for i := range t.Len() {
-		str := t.Arena[t.Offsets[i]:t.Offsets[i+1]]
-		if !bytes.Contains(str, []byte(" pair in WeakMap (table @")) {
-			continue // cheap filter: the regexp runs on ephemeron names only
-		}
-		m := ephemeronName.FindSubmatch(str)
-		if m == nil {
-			continue
-		}
-		id, err := strconv.ParseUint(string(m[2]), 10, 32)
-		if err != nil {
-			continue
-		}
-		if w.bits == nil {
-			w.bits = make([]uint64, (t.Len()+63)/64)
-			w.tableOf, w.pairOf = map[uint32]uint32{}, map[uint32]uint32{}
-		}
-		pair, ok := pairByText[string(m[1])]
-		if !ok {
-			pair = uint32(len(pairByText))
-			pairByText[string(m[1])] = pair
-		}
-		w.bits[i/64] |= 1 << (i % 64)
-		w.tableOf[uint32(i)], w.pairOf[uint32(i)] = uint32(id), pair
-	}
-	w.pairs = len(pairByText)
-	return w
-}
-
-// is reports whether string index n is an ephemeron edge name.
-func (w *weakMapNames) is(n uint32) bool {
-	return int(n/64) < len(w.bits) && w.bits[n/64]&(1<<(n%64)) != 0
-}
-
-// table returns the WeakMap table id named by ephemeron edge name n.
-func (w *weakMapNames) table(n uint32) (uint32, bool) {
-	if !w.is(n) {
-		return 0, false
-	}
-	return w.tableOf[n], true
-}

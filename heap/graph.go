@@ -38,11 +38,13 @@ type Graph struct {
 
 	// dom numbers the dominator tree for "a dominates b" tests.
 	dom domIndex
+
+	special *specialStrings
 }
 
 // NewGraph computes retainers, distances, dominators and retained sizes.
 func NewGraph(s *Snapshot) *Graph {
-	g := &Graph{Snapshot: s}
+	g := &Graph{Snapshot: s, special: findSpecialStrings(s)}
 	g.buildRetainers()
 	// Dominators first: their scratch arrays, freed at the end, then hold
 	// Distance and the BFS queue, which keeps the peak memory down.

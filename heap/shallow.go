@@ -54,7 +54,7 @@ func (g *Graph) shallowSizes(ret []uint64) {
 // owners fills owner with each node's owner: itself for nodes that are not
 // ownable, else the one owner it is reached from, unowned or multipleOwners.
 func (g *Graph) owners(owner []uint64) []uint64 {
-	extData := stringIndex(&g.Strings, "system / ExternalStringData")
+	extData := g.special.extData
 	for v := range owner {
 		owner[v] = uint64(v)
 		switch g.NodeKinds[v] {
@@ -78,6 +78,9 @@ func (g *Graph) owners(owner []uint64) []uint64 {
 				continue
 			}
 			to := g.EdgeTo[e]
+			if k := g.NodeKinds[to]; k != NodeHidden && k != NodeArray && k != NodeNative {
+				continue // owns itself (the small kind column spares a look-up in owner)
+			}
 			switch owner[to] {
 			case uint64(to), o, multipleOwners:
 			case unowned:
@@ -138,14 +141,4 @@ func (g *Graph) hasUserRoots() bool {
 // isUserRoot is DevTools' JSHeapSnapshot.isUserRoot for a child of the root.
 func (g *Graph) isUserRoot(v uint32) bool {
 	return g.NodeKinds[v] != NodeSynthetic || isDOMTreesRoot(g.Snapshot, v)
-}
-
-// stringIndex returns the index of string str in t, or ^0 if absent.
-func stringIndex(t *Strings, str string) uint32 {
-	for i := range t.Len() {
-		if string(t.Arena[t.Offsets[i]:t.Offsets[i+1]]) == str {
-			return uint32(i)
-		}
-	}
-	return ^uint32(0)
 }
