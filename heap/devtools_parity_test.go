@@ -21,17 +21,25 @@ import (
 // scripts/setup-devtools.sh and run by scripts/devtools-dump.mjs): on every
 // snapshot in the repository, for every node, the immediate dominator, the
 // distance, the shallow size and the retained size must be DevTools'.
-// New fixtures are picked up automatically. DevTools' results are cached by
-// snapshot content under the cache directory, so reruns cost a Go load each.
+// New fixtures are picked up automatically; LEAKLSP_PARITY_EXTRA adds
+// snapshots from elsewhere (a colon-separated list of paths). DevTools'
+// results are cached by snapshot content under the cache directory, so
+// reruns cost a Go load each.
 func TestDevToolsParity(t *testing.T) {
 	root := repoRoot(t)
 	snaps := repoSnapshots(t, root)
+	if extra := os.Getenv("LEAKLSP_PARITY_EXTRA"); extra != "" {
+		snaps = append(snaps, filepath.SplitList(extra)...)
+	}
 	if len(snaps) == 0 {
 		t.Fatal("no heap snapshots found in the repository")
 	}
 	outs := devToolsDumps(t, root, snaps)
 	for i, snap := range snaps {
-		rel, _ := filepath.Rel(root, snap)
+		rel, err := filepath.Rel(root, snap)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			rel = filepath.Base(snap)
+		}
 		t.Run(rel, func(t *testing.T) {
 			want, err := readDevToolsDump(outs[i])
 			if err != nil {
