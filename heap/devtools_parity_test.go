@@ -12,7 +12,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -200,7 +202,7 @@ func devToolsDumps(t *testing.T, root string, snaps []string) []string {
 		t.Fatal(err)
 	}
 	outs := make([]string, len(snaps))
-	args := []string{script, toolkit}
+	var todo []string // pairs of snapshot, output
 	for i, snap := range snaps {
 		sum, err := fileSum(snap)
 		if err != nil {
@@ -208,20 +210,33 @@ func devToolsDumps(t *testing.T, root string, snaps []string) []string {
 		}
 		outs[i] = filepath.Join(cache, sum[:24]+"-"+scriptSum[:12]+".dtp")
 		if _, err := os.Stat(outs[i]); errors.Is(err, fs.ErrNotExist) {
-			args = append(args, snap, outs[i])
+			todo = append(todo, snap, outs[i])
 		}
 	}
-	if len(args) > 2 {
-		cmd := exec.Command("node", args...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Run(); err != nil {
-			for i := 3; i < len(args); i += 2 {
-				os.Remove(args[i]) // no half-written file is ever read as cached
-			}
-			t.Fatalf("node scripts/devtools-dump.mjs: %v\n%s", err, stderr.String())
+	// One node process per CPU (at most two: each holds a whole snapshot
+	// model), each taking every other snapshot. The script renames each
+	// output into place when complete, so a failure leaves no stale file.
+	procs := min(runtime.NumCPU(), 2, len(todo)/2)
+	logs := make([]bytes.Buffer, procs)
+	errs := make([]error, procs)
+	var wg sync.WaitGroup
+	for p := range procs {
+		args := []string{script, toolkit}
+		for i := 2 * p; i < len(todo); i += 2 * procs {
+			args = append(args, todo[i], todo[i+1])
 		}
-		t.Logf("DevTools model run on %d snapshots:\n%s", (len(args)-2)/2, stderr.String())
+		wg.Go(func() {
+			cmd := exec.Command("node", args...)
+			cmd.Stderr = &logs[p]
+			errs[p] = cmd.Run()
+		})
+	}
+	wg.Wait()
+	for p := range procs {
+		if errs[p] != nil {
+			t.Fatalf("node scripts/devtools-dump.mjs: %v\n%s", errs[p], logs[p].String())
+		}
+		t.Logf("DevTools model run:\n%s", logs[p].String())
 	}
 	return outs
 }

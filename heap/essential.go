@@ -8,13 +8,12 @@ package heap
 // page-owned one does not count.
 //
 // Page-owned nodes are those reachable over non-weak edges from the root's
-// shortcut edges (and DOM tree roots in a browser). Every Node.js snapshot
-// has `root -[shortcut]-> global`, so everything reachable from global is
-// page-owned, and an edge into it from, say, a GC root or the compilation
-// cache is ignored: the object is dominated as if only the program's own
-// references held it. (DevTools' reason is a debugger that also holds page
-// objects; for Node the effect is the same: internal holders do not steal
-// the dominance of the program's objects.)
+// shortcut edges. Every Node.js snapshot has `root -[shortcut]-> global`, so
+// everything reachable from global is page-owned, and an edge into it from a
+// V8 or Node root ((Internalized strings), the startup object cache,
+// eternal handles, the stack of the code that took the snapshot) is
+// ignored: the object is dominated as if only the program's own references
+// held it. docs/sizes.md says where that differs from "the bytes freed".
 type essentialEdges struct {
 	root      uint32
 	kinds     []EdgeKind
