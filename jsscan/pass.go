@@ -267,12 +267,12 @@ func (p *Pass) mapFix(fx fix) (Fix, bool) {
 				start = p.orig.lineEnd(j)
 			}
 			end = start
-			text = "\n" + indent + text
+			text = p.orig.eol(start) + indent + text
 		} else if e.stmt {
 			indent, first := p.orig.indentAt(start)
 			switch {
 			case first:
-				text += "\n" + indent
+				text += p.orig.eol(start) + indent
 			case start > 0 && p.orig.buf[start-1] == '{':
 				text = " " + text + " " // {} -> { text }
 			default:

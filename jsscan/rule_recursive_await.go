@@ -704,9 +704,11 @@ func buildLoop(src []byte, at []int) []Edit {
 	if unit == "" || unit == stmtIndent && fnIndent != "" {
 		unit = "  "
 	}
+	nl := o.eol(open)
 	inner := strings.TrimRight(string(src[open+1:kw]), " \t\r\n")
 	inner = strings.ReplaceAll(inner, "\n", "\n"+unit)
+	inner = strings.ReplaceAll(inner, "\n"+unit+nl, "\n"+nl)
 	inner = strings.ReplaceAll(inner, "\n"+unit+"\n", "\n\n")
-	text := "\n" + stmtIndent + "while (true) {" + inner + "\n" + stmtIndent + "}" + trailing + "\n" + fnIndent
+	text := nl + stmtIndent + "while (true) {" + inner + nl + stmtIndent + "}" + trailing + nl + fnIndent
 	return []Edit{{Range: offRange(open+1, closeB), NewText: text}}
 }

@@ -71,7 +71,18 @@ func checkTimerToken(p *Pass, i int, c *js.CallExpr, name string, st storage) {
 	}
 	var fixes []fix
 	if st.fix != "" {
+		if val := p.releaseValue(st); val == "" {
+			st.fix = "" // TypeScript: the declared type admits no null/undefined (or is unknown)
+		} else {
+			st.fix = st.key + " = " + val + ";"
+		}
+	}
+	if st.fix != "" {
 		fx := fix{title: "Release " + st.key + " when done", preferred: true, safe: true}
+		if why := p.nullSafety(st); why != "" {
+			fx.title += " (not applied by --fix: " + why + ")"
+			fx.preferred, fx.safe = false, false
+		}
 		if name == "setTimeout" {
 			if len(cbs) == 0 || !p.isInline(cbs[0], c) || !p.sameThis(cbs[0], st) {
 				fx = fix{}

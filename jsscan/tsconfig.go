@@ -96,7 +96,7 @@ func addTargetText(s *source, opts *jvalue) string {
 		return ` "target": "` + fixTarget + `" `
 	}
 	indent, _ := s.indentAt(opts.vals[0].start)
-	return "\n" + indent + `"target": "` + fixTarget + `",`
+	return s.eol(opts.start) + indent + `"target": "` + fixTarget + `",`
 }
 
 // inheritedTarget follows "extends" (relative paths and node_modules
