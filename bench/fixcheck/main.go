@@ -57,7 +57,7 @@ func main() {
 }
 
 type harness struct {
-	tsc                                                   string
+	tsc                                                  string
 	safe, unsafe, files, pkgs, passed, skipped, failures int
 }
 
