@@ -85,29 +85,43 @@ func (p *Pass) isSelf(e js.IExpr) bool {
 
 // memberFunc finds what this.name runs in class cls: a method (private
 // ones included), a field initialised with a function, or a function
-// assigned to this.name in the class.
+// assigned to this.name in the class. The class is indexed once.
 func (p *Pass) memberFunc(cls int, name string) int {
 	if cls < 0 || name == "" {
 		return -1
 	}
-	for j := cls + 1; j < int(p.nodes[cls].end); j++ {
-		switch n := p.nodes[j].n.(type) {
-		case *js.MethodDecl:
-			if elementName(n.Name) == name {
-				return j
-			}
-		case *js.Field:
-			if elementName(n.Name) == name && n.Init != nil && isFunc(unparen(n.Init)) {
-				return p.find(j, unparen(n.Init))
-			}
-		case *js.BinaryExpr:
-			if n.Op != js.EqToken || !isFunc(unparen(n.Y)) {
-				continue
-			}
-			if d, ok := unparen(n.X).(*js.DotExpr); ok && isThis(d.X) && memberName(d) == name {
-				return p.find(j, unparen(n.Y))
+	if p.memberFuncs == nil {
+		p.memberFuncs = map[int]map[string]int{}
+	}
+	idx, ok := p.memberFuncs[cls]
+	if !ok {
+		idx = map[string]int{}
+		add := func(n string, j int) {
+			if _, seen := idx[n]; !seen && n != "" && j >= 0 {
+				idx[n] = j
 			}
 		}
+		for j := cls + 1; j < int(p.nodes[cls].end); j++ {
+			switch n := p.nodes[j].n.(type) {
+			case *js.MethodDecl:
+				add(elementName(n.Name), j)
+			case *js.Field:
+				if n.Init != nil && isFunc(unparen(n.Init)) {
+					add(elementName(n.Name), p.find(j, unparen(n.Init)))
+				}
+			case *js.BinaryExpr:
+				if n.Op != js.EqToken || !isFunc(unparen(n.Y)) {
+					continue
+				}
+				if d, ok := unparen(n.X).(*js.DotExpr); ok && isThis(d.X) {
+					add(memberName(d), p.find(j, unparen(n.Y)))
+				}
+			}
+		}
+		p.memberFuncs[cls] = idx
+	}
+	if m, ok := idx[name]; ok {
+		return m
 	}
 	return -1
 }
@@ -119,34 +133,11 @@ func (p *Pass) protoFunc(name string) int {
 	if name == "" {
 		return -1
 	}
-	for j := range p.nodes {
-		switch n := p.nodes[j].n.(type) {
-		case *js.BinaryExpr:
-			if n.Op != js.EqToken || !isFunc(unparen(n.Y)) {
-				continue
-			}
-			d, ok := unparen(n.X).(*js.DotExpr)
-			if ok && memberName(d) == name && propName(d.X) == "prototype" {
-				return p.find(j, unparen(n.Y))
-			}
-		case *js.MethodDecl:
-			if elementName(n.Name) != name {
-				continue
-			}
-			obj := int(p.nodes[j].parent)
-			for obj >= 0 {
-				if _, ok := p.nodes[obj].n.(*js.ObjectExpr); ok {
-					break
-				}
-				obj = int(p.nodes[obj].parent)
-			}
-			if obj < 0 {
-				continue
-			}
-			if b, ok := p.nodes[int(p.nodes[obj].parent)].n.(*js.BinaryExpr); ok && b.Op == js.EqToken && propName(b.X) == "prototype" {
-				return j
-			}
-		}
+	if p.protoFuncs == nil {
+		p.indexFuncs()
+	}
+	if f, ok := p.protoFuncs[name]; ok {
+		return f
 	}
 	return -1
 }
@@ -155,16 +146,51 @@ func (p *Pass) protoFunc(name string) int {
 // one (var _X_done; … _X_done = function _X_done() {…}, as tsc emits
 // private methods).
 func (p *Pass) assignedFunc(r *js.Var) int {
-	for j := range p.nodes {
-		b, ok := p.nodes[j].n.(*js.BinaryExpr)
-		if !ok || b.Op != js.EqToken || !isFunc(unparen(b.Y)) {
-			continue
-		}
-		if v, ok := unparen(b.X).(*js.Var); ok && root(v) == r {
-			return p.find(j, unparen(b.Y))
-		}
+	if p.assignedFuncs == nil {
+		p.indexFuncs()
+	}
+	if f, ok := p.assignedFuncs[r]; ok {
+		return f
 	}
 	return -1
+}
+
+// indexFuncs records, in one walk, the functions stored on prototypes and
+// in variables by assignment.
+func (p *Pass) indexFuncs() {
+	p.protoFuncs, p.assignedFuncs = map[string]int{}, map[*js.Var]int{}
+	for j := range p.nodes {
+		switch n := p.nodes[j].n.(type) {
+		case *js.BinaryExpr:
+			if n.Op != js.EqToken || !isFunc(unparen(n.Y)) {
+				continue
+			}
+			switch x := unparen(n.X).(type) {
+			case *js.DotExpr:
+				if name := memberName(x); propName(x.X) == "prototype" {
+					if _, seen := p.protoFuncs[name]; !seen {
+						p.protoFuncs[name] = p.find(j, unparen(n.Y))
+					}
+				}
+			case *js.Var:
+				if _, seen := p.assignedFuncs[root(x)]; !seen {
+					p.assignedFuncs[root(x)] = p.find(j, unparen(n.Y))
+				}
+			}
+		case *js.MethodDecl:
+			name := elementName(n.Name)
+			if _, seen := p.protoFuncs[name]; seen || name == "" {
+				continue
+			}
+			if obj := p.enclosing(j, func(n js.INode) bool { _, ok := n.(*js.ObjectExpr); return ok }); obj >= 0 && obj == int(p.nodes[j].parent) || obj >= 0 && p.enclosing(j, isFunc) < obj {
+				if par := int(p.nodes[obj].parent); par >= 0 {
+					if b, ok := p.nodes[par].n.(*js.BinaryExpr); ok && b.Op == js.EqToken && propName(b.X) == "prototype" {
+						p.protoFuncs[name] = j
+					}
+				}
+			}
+		}
+	}
 }
 
 func elementName(n js.ClassElementName) string {

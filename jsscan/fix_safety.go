@@ -1,8 +1,8 @@
 package jsscan
 
 import (
+	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/tdewolff/parse/v2/js"
@@ -21,11 +21,24 @@ import (
 // nullSafety returns "" when every use of st in the file tolerates the
 // released value, else what to check.
 func (p *Pass) nullSafety(st storage) string {
+	k := clearKey{key: st.key, v: st.v}
+	if why, ok := p.safety[k]; ok {
+		return why
+	}
+	if p.safety == nil {
+		p.safety = map[clearKey]string{}
+	}
+	why := p.placeSafety(st)
+	p.safety[k] = why
+	return why
+}
+
+func (p *Pass) placeSafety(st storage) string {
 	name := st.key
 	if k := strings.LastIndexByte(name, '.'); k >= 0 {
 		name = name[k+1:]
 	}
-	for j := range p.nodes {
+	for _, j := range p.placeCandidates(st, name) {
 		if !p.isPlaceUse(j, st, name) {
 			continue
 		}
@@ -273,16 +286,11 @@ func (p *Pass) releaseValue(st storage) string {
 		}
 		name = name[k+1:]
 	}
-	re, err := regexp.Compile(`(?m)(?:^|[;{(,]|\b(?:let|var|private|public|protected|readonly|declare|static|override))\s*` +
-		regexp.QuoteMeta(name) + `\s*([?!]?)\s*(:\s*[^;=\n{]+)?\s*([;=\n])`)
-	if err != nil {
-		return ""
-	}
-	m := re.FindSubmatch(p.orig.buf)
+	m := declaredType(p.orig.buf, name)
 	if m == nil {
 		return ""
 	}
-	optional, typ, end := string(m[1]), strings.TrimSpace(strings.TrimPrefix(string(m[2]), ":")), string(m[3])
+	optional, typ, end := m[0], strings.TrimSpace(m[1]), m[2]
 	switch {
 	case optional == "?":
 		return "undefined"
@@ -291,12 +299,125 @@ func (p *Pass) releaseValue(st storage) string {
 			return "undefined" // let t; is any
 		}
 		return ""
-	case regexp.MustCompile(`\bnull\b`).MatchString(typ):
+	case hasWord(typ, "null"):
 		return "null"
-	case regexp.MustCompile(`\bundefined\b`).MatchString(typ):
+	case hasWord(typ, "undefined"):
 		return "undefined"
 	case typ == "any" || typ == "unknown":
 		return "null"
 	}
 	return ""
+}
+
+// placeCandidates lists the nodes that may name st: a.name nodes, or the
+// uses of st's variable (indexed once per pass).
+func (p *Pass) placeCandidates(st storage, name string) []int {
+	if p.members == nil {
+		p.members, p.varUses = map[string][]int{}, map[*js.Var][]int{}
+		for j := range p.nodes {
+			switch n := p.nodes[j].n.(type) {
+			case *js.DotExpr:
+				m := memberName(n)
+				p.members[m] = append(p.members[m], j)
+			case *js.Var:
+				r := root(n)
+				if r.Decl != js.NoDecl {
+					p.varUses[r] = append(p.varUses[r], j)
+				}
+			}
+		}
+	}
+	if st.v != nil {
+		return p.varUses[st.v]
+	}
+	return p.members[name]
+}
+
+// declaredType finds the first declaration of name in TypeScript source
+// (a class field, a parameter property or a let/var) and returns its
+// optional mark ("?" or ""), its type annotation and the character that
+// ends it (";", "=", "\n"). A plain byte search, not a regexp: it runs per
+// finding over the whole file.
+func declaredType(src []byte, name string) []string {
+	for off := 0; ; {
+		k := bytes.Index(src[off:], []byte(name))
+		if k < 0 {
+			return nil
+		}
+		at := off + k
+		off = at + len(name)
+		if at > 0 && (isIdentByte(src[at-1]) || src[at-1] == '.' || src[at-1] == '#') {
+			continue
+		}
+		if off < len(src) && isIdentByte(src[off]) {
+			continue
+		}
+		if !declStart(src[:at]) {
+			continue
+		}
+		i := off
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+		mark := ""
+		if i < len(src) && (src[i] == '?' || src[i] == '!') {
+			mark = string(src[i])
+			i++
+		}
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+		typ := ""
+		if i < len(src) && src[i] == ':' {
+			j := i + 1
+			for j < len(src) && src[j] != ';' && src[j] != '=' && src[j] != '\n' && src[j] != '{' {
+				j++
+			}
+			typ, i = string(src[i+1:j]), j
+		}
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r') {
+			i++
+		}
+		if i >= len(src) || !strings.ContainsRune(";=\n", rune(src[i])) || mark == "" && typ == "" && src[i] != ';' && src[i] != '=' {
+			continue
+		}
+		return []string{mark, typ, string(src[i])}
+	}
+}
+
+// declStart: what precedes a name that starts a declaration (a line
+// start, '{', ';', ',', '(', or a modifier / let / var keyword).
+func declStart(before []byte) bool {
+	t := bytes.TrimRight(before, " \t")
+	if len(t) == 0 {
+		return true
+	}
+	switch t[len(t)-1] {
+	case '\n', '{', ';', ',', '(':
+		return true
+	}
+	for _, kw := range []string{"let", "var", "private", "public", "protected", "readonly", "declare", "static", "override"} {
+		if bytes.HasSuffix(t, []byte(kw)) && (len(t) == len(kw) || !isIdentByte(t[len(t)-len(kw)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isIdentByte(b byte) bool {
+	return b == '_' || b == '$' || b >= 0x80 || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+}
+
+func hasWord(s, w string) bool {
+	for off := 0; ; {
+		k := strings.Index(s[off:], w)
+		if k < 0 {
+			return false
+		}
+		at := off + k
+		off = at + len(w)
+		if (at == 0 || !isIdentByte(s[at-1])) && (off >= len(s) || !isIdentByte(s[off])) {
+			return true
+		}
+	}
 }
