@@ -65,9 +65,9 @@ func checkTimerToken(p *Pass, i int, c *js.CallExpr, name string, st storage) {
 		return
 	}
 	at := p.spanOf(p.child(i, c.X))
-	msg := "finished Timeout stays reachable through " + st.key + ": it keeps its callback closure and AsyncLocalStorage stores alive; release it when the timer fires"
+	msg := "finished Timeout stays reachable through " + displayPlace(st.key) + ": it keeps its callback closure and AsyncLocalStorage stores alive; release it when the timer fires"
 	if name == "setInterval" {
-		msg = "cleared interval stays reachable through " + st.key + " after clearInterval: it keeps its callback closure and AsyncLocalStorage stores alive; release it after clearing"
+		msg = "cleared interval stays reachable through " + displayPlace(st.key) + " after clearInterval: it keeps its callback closure and AsyncLocalStorage stores alive; release it after clearing"
 	}
 	var fixes []fix
 	if st.fix != "" {
@@ -173,6 +173,10 @@ func (p *Pass) timerStorage(i int) (storage, bool) {
 		c, ok := p.nodes[call].n.(*js.CallExpr)
 		if !ok {
 			return storage{}, false
+		}
+		if k := privateFieldKey(c); k != "" && len(c.Args.List) >= 3 && &c.Args.List[2] == n {
+			// tsc's down-levelled private field: __classPrivateFieldSet(this, _X_t, setTimeout(…), "f")
+			return storage{kind: "place", key: k}, true
 		}
 		d, ok := unparen(c.X).(*js.DotExpr)
 		if !ok {
@@ -421,6 +425,9 @@ func (p *Pass) fate(fn int, st storage) int {
 
 // isRearm: the node assigns a new timer to the place.
 func (p *Pass) isRearm(j int, st storage) bool {
+	if c, ok := p.nodes[j].n.(*js.CallExpr); ok && calleeName(c.X) == "__classPrivateFieldSet" {
+		return privateFieldKey(c) == st.key && len(c.Args.List) >= 3 && timerCall(unwrapTimer(c.Args.List[2].Value)) != ""
+	}
 	b, ok := p.nodes[j].n.(*js.BinaryExpr)
 	if !ok || b.Op != js.EqToken || timerCall(unwrapTimer(b.Y)) == "" {
 		return false
@@ -496,6 +503,9 @@ func (p *Pass) isRelease(j int, st storage) bool {
 		k := p.keyOf(p.child(j, n.X))
 		return p.samePlace(k, st.key) || isPrefixPlace(k, st.key)
 	case *js.CallExpr:
+		if k := privateFieldKey(n); k != "" && k == st.key && calleeName(n.X) == "__classPrivateFieldSet" {
+			return len(n.Args.List) >= 3 && timerCall(unwrapTimer(n.Args.List[2].Value)) == ""
+		}
 		d, ok := unparen(n.X).(*js.DotExpr)
 		if !ok || st.kind == "place" {
 			return false
@@ -707,4 +717,33 @@ func (p *Pass) insertAfterStmt(call int, text string) (edit, bool) {
 func (p *Pass) sameThis(fn int, st storage) bool {
 	_, arrow := p.nodes[fn].n.(*js.ArrowFunc)
 	return arrow || !strings.HasPrefix(st.key, "this")
+}
+
+// privateFieldKey names the private field a tsc helper call reads or
+// writes (__classPrivateFieldGet(this, _X_t, "f"), __classPrivateFieldSet(
+// this, _X_t, v, "f")) the way keyOf writes the read, so that
+// clearTimeout(__classPrivateFieldGet(this, _X_t, "f")) is a clear of the
+// place; "" for other calls.
+func privateFieldKey(c *js.CallExpr) string {
+	switch calleeName(c.X) {
+	case "__classPrivateFieldGet", "__classPrivateFieldSet":
+	default:
+		return ""
+	}
+	if len(c.Args.List) < 2 || !isThis(c.Args.List[0].Value) {
+		return ""
+	}
+	v, ok := unparen(c.Args.List[1].Value).(*js.Var)
+	if !ok {
+		return ""
+	}
+	return `__classPrivateFieldGet(this,` + string(v.Data) + `,"f")`
+}
+
+// displayPlace says a private-field key the way a reader knows it.
+func displayPlace(key string) string {
+	if rest, ok := strings.CutPrefix(key, "__classPrivateFieldGet(this,"); ok {
+		return "the private field " + strings.TrimSuffix(rest, `,"f")`)
+	}
+	return key
 }
