@@ -220,6 +220,12 @@ func (p *Pass) outerVar(v *js.Var, i int) bool {
 		return false // module level: one token, kept on purpose
 	}
 	d := p.declOf(r)
+	if d >= 0 && p.isMethod(p.enclosing(d, isFunc)) {
+		// A local of a method is per-call state: it lives as long as the
+		// closures of that one call (chokidar's pending write), not as
+		// long as an object.
+		return false
+	}
 	return d < 0 || d < fn || d >= int(p.nodes[fn].end)
 }
 
@@ -746,4 +752,25 @@ func displayPlace(key string) string {
 		return "the private field " + strings.TrimSuffix(rest, `,"f")`)
 	}
 	return key
+}
+
+// isMethod: the function at fn is a class or object-literal method, or a
+// function stored on a prototype (X.prototype.m = function …).
+func (p *Pass) isMethod(fn int) bool {
+	if fn < 0 {
+		return false
+	}
+	if _, ok := p.nodes[fn].n.(*js.MethodDecl); ok {
+		return true
+	}
+	par := int(p.nodes[fn].parent)
+	if par < 0 {
+		return false
+	}
+	b, ok := p.nodes[par].n.(*js.BinaryExpr)
+	if !ok || b.Op != js.EqToken {
+		return false
+	}
+	d, ok := unparen(b.X).(*js.DotExpr)
+	return ok && propName(d.X) == "prototype"
 }

@@ -103,3 +103,29 @@ class Leaky {
     console.log('fired');
   }
 }
+
+// Negative: a local of a method is per-call state (chokidar's pending
+// write): it lives as long as that call's closures, not as an object.
+class Watcher {
+  awaitWriteFinish(path, threshold) {
+    let timeoutHandler;
+    const poll = () => {
+      timeoutHandler = setTimeout(poll, threshold);
+    };
+    this.pending.set(path, { cancel: () => clearTimeout(timeoutHandler) });
+    timeoutHandler = setTimeout(poll, threshold);
+  }
+}
+
+// Positive: a local of a factory lives as long as the object it returns
+// (kafkajs's consumer).
+function createConsumer() {
+  let restartTimeout = null;
+  const onCrash = () => {
+    restartTimeout = setTimeout(() => start(), 1000); // want LEAK001 "through restartTimeout"
+  };
+  return {
+    onCrash,
+    disconnect: () => clearTimeout(restartTimeout),
+  };
+}
