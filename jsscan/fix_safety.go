@@ -278,6 +278,19 @@ func (p *Pass) releaseValue(st storage) string {
 	if p.orig == p.src {
 		return "null"
 	}
+	k := clearKey{key: st.key, v: st.v}
+	if v, ok := p.releaseVals[k]; ok {
+		return v
+	}
+	if p.releaseVals == nil {
+		p.releaseVals = map[clearKey]string{}
+	}
+	v := p.declaredRelease(st)
+	p.releaseVals[k] = v
+	return v
+}
+
+func (p *Pass) declaredRelease(st storage) string {
 	name := st.key
 	if st.v == nil {
 		k := strings.LastIndexByte(name, '.')

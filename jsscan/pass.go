@@ -51,6 +51,7 @@ type Pass struct {
 	members       map[string][]int  // a.name nodes by name
 	varUses       map[*js.Var][]int // uses of declared variables
 	safety        map[clearKey]string
+	releaseVals   map[clearKey]string
 }
 
 // mapper maps an offset in the scanned text to the original file; exact
