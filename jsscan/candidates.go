@@ -53,10 +53,10 @@ func (c *candidates) Enter(n js.INode) js.IVisitor {
 			c.funcs[string(n.Name.Data)] = true
 		}
 	case *js.MethodDecl:
-		c.funcs[string(n.Name.Literal.Data)] = true
+		c.funcs[elementName(n.Name)] = true
 	case *js.Field:
 		if isFunc(unparen(n.Init)) {
-			c.funcs[string(n.Name.Literal.Data)] = true
+			c.funcs[elementName(n.Name)] = true
 		}
 	case *js.BindingElement:
 		if v, ok := n.Binding.(*js.Var); ok && isFunc(unparen(n.Default)) {
@@ -74,7 +74,7 @@ func (c *candidates) Exit(js.INode) {}
 
 func (c *candidates) operand(e js.IExpr) {
 	if call, ok := unparen(e).(*js.CallExpr); ok {
-		c.called[calleeName(call.X)] = true
+		c.called[calleeName(selfCallee(call.X))] = true
 	}
 }
 
@@ -88,7 +88,7 @@ func calleeName(e js.IExpr) string {
 	case *js.Var:
 		return string(x.Data)
 	case *js.DotExpr:
-		return propName(x)
+		return memberName(x)
 	}
 	return ""
 }

@@ -65,8 +65,11 @@ func TestTSCOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 			fs := Scan(js, src)
-			if n := count(fs, CodeDownlevelAsync); n != 1 {
-				t.Errorf("want one LEAK004 for the __awaiter helper, got %d: %+v", n, fs)
+			// es2015 runs __awaiter over a native generator (LEAK004);
+			// es5 over a __generator state machine, which is not the leak.
+			want := map[string]int{"es2015": 1, "es5": 0}[target]
+			if n := count(fs, CodeDownlevelAsync); n != want {
+				t.Errorf("want %d LEAK004 for the __awaiter helper, got %d: %+v", want, n, fs)
 			}
 			found := false
 			for _, f := range fs {

@@ -60,7 +60,7 @@ func ScanDir(root string, opts DirOptions) ([]Finding, error) {
 	wg.Wait()
 	var out []Finding
 	for i, r := range results {
-		if langOf(files[i]) == langTSConfig && !asyncUnder(filepath.Dir(files[i]), files, results) {
+		if langOf(files[i]) == langTSConfig && len(r.findings) > 0 && !compilesAsync(files[i], files, results) {
 			continue
 		}
 		out = append(out, r.findings...)
@@ -68,10 +68,18 @@ func ScanDir(root string, opts DirOptions) ([]Finding, error) {
 	return out, nil
 }
 
-func asyncUnder(dir string, files []string, results []result) bool {
-	prefix := dir + string(filepath.Separator)
+// compilesAsync reports whether some scanned file the tsconfig at config
+// compiles (files / include / exclude, allowJs) uses async functions. A
+// config that cannot be read keeps the old rule: any file under its
+// directory.
+func compilesAsync(config string, files []string, results []result) bool {
+	set, ok := tsconfigFiles(config)
+	prefix := filepath.Dir(config) + string(filepath.Separator)
 	for i, f := range files {
-		if results[i].usesAsync && (dir == "." || strings.HasPrefix(f, prefix)) {
+		if !results[i].usesAsync {
+			continue
+		}
+		if ok && set.compiles(f) || !ok && (filepath.Dir(config) == "." || strings.HasPrefix(f, prefix)) {
 			return true
 		}
 	}

@@ -41,6 +41,17 @@ type Pass struct {
 	clears      *clearIndex
 	unreleased  map[clearKey][]int
 	clearsFixed map[clearKey]bool
+
+	// Indexes of the call graph and of field uses (callgraph.go,
+	// fix_safety.go), built once per pass: looking up per timer made a
+	// file of N timers cost N whole-file scans.
+	protoFuncs    map[string]int
+	assignedFuncs map[*js.Var]int
+	memberFuncs   map[int]map[string]int
+	members       map[string][]int  // a.name nodes by name
+	varUses       map[*js.Var][]int // uses of declared variables
+	safety        map[clearKey]string
+	releaseVals   map[clearKey]string
 }
 
 // mapper maps an offset in the scanned text to the original file; exact
@@ -267,12 +278,12 @@ func (p *Pass) mapFix(fx fix) (Fix, bool) {
 				start = p.orig.lineEnd(j)
 			}
 			end = start
-			text = "\n" + indent + text
+			text = p.orig.eol(start) + indent + text
 		} else if e.stmt {
 			indent, first := p.orig.indentAt(start)
 			switch {
 			case first:
-				text += "\n" + indent
+				text += p.orig.eol(start) + indent
 			case start > 0 && p.orig.buf[start-1] == '{':
 				text = " " + text + " " // {} -> { text }
 			default:

@@ -32,8 +32,8 @@ func runDownlevelAsync(p *Pass) {
 			continue
 		}
 		fn, ok := unparen(c.Args.List[len(c.Args.List)-1].Value).(*js.FuncDecl)
-		if !ok || name == "__async" && !fn.Generator {
-			continue
+		if !ok || !fn.Generator {
+			continue // es5's __awaiter runs a __generator state machine, no native generator
 		}
 		first, helper = p.child(i, c.X), name
 		break

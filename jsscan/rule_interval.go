@@ -1,6 +1,7 @@
 package jsscan
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/tdewolff/parse/v2/js"
@@ -25,16 +26,34 @@ func runIntervalPerObject(p *Pass) {
 		if !ok || timerCall(c) != "setInterval" || len(c.Args.List) == 0 {
 			continue
 		}
-		owner := p.thisFunc(i)
-		if owner < 0 || !p.capturesThis(i, c.Args.List[0].Value) {
-			continue
+		if p.enclosing(i, isFunc) < 0 {
+			continue // module level: one interval for the life of the program, on purpose
+		}
+		cb := c.Args.List[0].Value
+		holdsThis := p.thisFunc(i) >= 0 && p.capturesThis(i, cb)
+		local := ""
+		if !holdsThis {
+			if local = p.capturesLocal(i, cb); local == "" {
+				continue // holds nothing but globals
+			}
 		}
 		scope := p.classOf(i)
 		if scope < 0 {
 			scope = 0
 		}
 		st, stored := p.intervalStorage(i)
-		if stored && (len(p.clearSites(scope, st, "clearInterval", "clearTimeout")) > 0 || p.clearedByName(st)) {
+		if stored && (p.stops(scope, st) || p.clearedByName(st)) {
+			continue
+		}
+		if holdsThis && p.classOf(i) < 0 && !p.constructorLike(p.thisFunc(i)) {
+			// A function using `this` outside any class or constructor
+			// here (agenda's start.js): the object's other methods, its
+			// close path among them, live in other files.
+			continue
+		}
+		if local != "" {
+			msg := "setInterval callback closes over " + local + ", local state of the function that starts it, and is never cleared: the interval keeps that state alive forever; keep the handle and clearInterval it when done"
+			p.reportAt(p.spanOf(p.child(i, c.X)), msg, nil, nil)
 			continue
 		}
 		closer := -1
@@ -186,7 +205,112 @@ func (p *Pass) clearedByName(st storage) bool {
 		if !ok || len(c.Args.List) == 0 || timerFunc(c.X, "clearInterval", "clearTimeout") == "" {
 			continue
 		}
-		if strings.HasSuffix(p.keyOf(p.find(j, c.Args.List[0].Value)), name) {
+		if strings.HasSuffix(p.keyOf(p.find(j, c.Args.List[0].Value)), name) && !p.restarts(j, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// capturesLocal returns the name of a variable, declared in a function
+// around the setInterval call, that the callback keeps alive: the
+// callback itself when it is such a function (function Store() { function
+// sweep() {…}; setInterval(sweep, ms) }), or a local an inline callback
+// reads (a factory's closure state). "" when it holds only globals and
+// module-level names.
+func (p *Pass) capturesLocal(call int, cb js.IExpr) string {
+	if v, ok := unparen(cb).(*js.Var); ok {
+		if p.localDecl(root(v)) {
+			return string(v.Data)
+		}
+		return ""
+	}
+	for _, f := range p.directCallback(call, p.nodes[call].n.(*js.CallExpr)) {
+		if f < 0 {
+			continue
+		}
+		end := int(p.nodes[f].end)
+		for j := f; j < end; j++ {
+			v, ok := p.nodes[j].n.(*js.Var)
+			if !ok {
+				continue
+			}
+			d := p.declOf(root(v))
+			if d >= 0 && (d < f || d >= end) && p.localDecl(root(v)) {
+				return string(v.Data)
+			}
+		}
+	}
+	return ""
+}
+
+// localDecl: the variable is declared inside a function (not at module
+// level, not global).
+func (p *Pass) localDecl(r *js.Var) bool {
+	d := p.declOf(r)
+	return d >= 0 && p.enclosing(d, isFunc) >= 0
+}
+
+// constructorLike reports whether the function at fn is an ES5
+// constructor: a capitalised function name, or one whose prototype the
+// file extends.
+func (p *Pass) constructorLike(fn int) bool {
+	if fn < 0 {
+		return false
+	}
+	name := ""
+	switch n := p.nodes[fn].n.(type) {
+	case *js.FuncDecl:
+		if n.Name != nil {
+			name = string(n.Name.Data)
+		}
+	case *js.MethodDecl:
+		return true
+	}
+	if name == "" {
+		if b, ok := p.nodes[int(p.nodes[fn].parent)].n.(*js.BindingElement); ok {
+			if v, ok := b.Binding.(*js.Var); ok {
+				name = string(v.Data)
+			}
+		}
+	}
+	if name == "" {
+		return false
+	}
+	if name[0] >= 'A' && name[0] <= 'Z' {
+		return true
+	}
+	return bytes.Contains(p.src.buf, []byte(name+".prototype"))
+}
+
+// stops reports whether some clear of st in scope stops the interval for
+// good: a clear directly followed by storing a new interval in the same
+// place restarts it (bottleneck's Group.updateSettings) and does not
+// count.
+func (p *Pass) stops(scope int, st storage) bool {
+	for _, cl := range p.clearSites(scope, st, "clearInterval", "clearTimeout") {
+		if !p.restarts(cl, st) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Pass) restarts(cl int, st storage) bool {
+	stmt := int(p.nodes[cl].parent)
+	if _, ok := p.nodes[stmt].n.(*js.ExprStmt); !ok {
+		return false
+	}
+	block := int(p.nodes[stmt].parent)
+	if block < 0 {
+		return false
+	}
+	next := int(p.nodes[stmt].end)
+	if next >= int(p.nodes[block].end) {
+		return false
+	}
+	for j := next; j < int(p.nodes[next].end); j++ {
+		if p.isRearm(j, st) {
 			return true
 		}
 	}

@@ -24,6 +24,7 @@ type fnInfo struct {
 	gen     bool // generator (co style)
 	lowered bool
 	self    *js.Var // the name it is called by, if any
+	bound   *js.Var // the variable a named function expression is assigned to (_X_poll = function _X_poll …)
 	method  string  // method name (class or object literal)
 	class   *js.Var // the class of a class method
 	params  map[*js.Var]bool
@@ -70,10 +71,19 @@ func runRecursiveAwait(p *Pass) {
 			}
 		}
 		call := p.find(i, c)
-		if call < 0 || !p.isSelfCall(fi, call, c) || p.bounded(fi, call, c) {
+		if call < 0 {
 			continue
 		}
-		reportRecursion(p, fi, i, call, c, kind)
+		if p.isSelfCall(fi, call, c) {
+			if !p.bounded(fi, call, c) {
+				reportRecursion(p, fi, i, call, c, kind)
+			}
+		} else if back := p.callsBack(fi, call, c); back >= 0 && !p.newArgs(fi, c) &&
+			!p.newArgs(fi, p.nodes[back].n.(*js.CallExpr)) && !p.immediateRetry(fi, call) {
+			// Two calls deep the "wait until" condition (if (count >
+			// this.content)) does not bound the chain: only new data does.
+			reportIndirect(p, fi, call, c, kind, back)
+		}
 	}
 }
 
@@ -195,15 +205,14 @@ func (p *Pass) describeFunc(g int, lowered bool) *fnInfo {
 		fi.async = fi.async || n.Async
 		fi.gen = n.Generator
 		params = &n.Params
-		if n.Name.Private == nil && n.Name.Computed == nil {
-			fi.method = string(n.Name.Literal.Data)
-		}
+		fi.method = elementName(n.Name)
 		if cls := p.classOf(g); cls >= 0 && p.enclosing(g, isFunc) < cls {
 			fi.class = p.className(cls)
 		}
 	}
+	fi.bound = p.boundName(g)
 	if fi.self == nil {
-		fi.self = p.boundName(g)
+		fi.self = fi.bound
 	}
 	if fi.method == "" {
 		fi.method, fi.class = p.prototypeMethod(g)
@@ -273,22 +282,113 @@ func (p *Pass) className(cls int) *js.Var {
 	return p.boundName(cls)
 }
 
-// isSelfCall: f() for the function's own name, this.m() in method m, and
-// x.m() where x is a new instance of the method's class.
+// isSelfCall: f() for the function's own name, this.m() or this.#m() in
+// method m, x.m() where x is a new instance of the method's class, and the
+// same through f.call(this, …), f.apply(…) and tsc's
+// __privateMethod(this, _X, m_fn).call(this).
 func (p *Pass) isSelfCall(fi *fnInfo, call int, c *js.CallExpr) bool {
-	switch x := unparen(c.X).(type) {
+	return p.isSelfCallee(fi, selfCallee(c.X))
+}
+
+// selfCallee unwraps f.call / f.apply / __privateMethod(…, f).call to f.
+func selfCallee(e js.IExpr) js.IExpr {
+	d, ok := unparen(e).(*js.DotExpr)
+	if !ok {
+		return e
+	}
+	if n := memberName(d); n != "call" && n != "apply" {
+		return e
+	}
+	inner := unparen(d.X)
+	if h, ok := inner.(*js.CallExpr); ok && calleeName(h.X) == "__privateMethod" && len(h.Args.List) == 3 {
+		return h.Args.List[2].Value
+	}
+	return inner
+}
+
+func (p *Pass) isSelfCallee(fi *fnInfo, e js.IExpr) bool {
+	switch x := unparen(e).(type) {
 	case *js.Var:
-		return fi.self != nil && root(x) == fi.self
+		r := root(x)
+		return fi.self != nil && r == fi.self || fi.bound != nil && r == fi.bound
 	case *js.DotExpr:
-		if fi.method == "" || propName(x) != fi.method {
+		if fi.method == "" || memberName(x) != fi.method {
 			return false
 		}
-		if isThis(x.X) {
+		if p.isSelf(x.X) {
 			return true
 		}
 		return fi.class != nil && p.isInstanceOf(unparen(x.X), fi.class)
 	}
 	return false
+}
+
+// callsBack finds recursion two calls deep: the awaited (or returned)
+// call at node call runs a function of the file, async like fi, that
+// itself awaits or returns a call to fi (limiter's removeTokens →
+// comeBackLater → removeTokens). It returns that inner call's node, or -1.
+func (p *Pass) callsBack(fi *fnInfo, call int, c *js.CallExpr) int {
+	targets := p.funcOf(call, selfCallee(c.X), p.ownerOf(call))
+	for _, b := range targets {
+		if b < 0 || b == fi.idx || !p.isAsyncFunc(b) {
+			continue
+		}
+		if b > fi.idx {
+			continue // reported once, at the call that closes the cycle (in the later, usually nested, function)
+		}
+		found := -1
+		p.ownNodes(b, func(j int) {
+			if found >= 0 {
+				return
+			}
+			var x js.IExpr
+			switch n := p.nodes[j].n.(type) {
+			case *js.UnaryExpr:
+				if n.Op == js.AwaitToken {
+					x = n.X
+				}
+			case *js.ReturnStmt:
+				x = n.Value
+			}
+			if inner, ok := unparen(x).(*js.CallExpr); ok && p.isSelfCallee(fi, selfCallee(inner.X)) {
+				found = p.find(j, inner)
+			}
+		})
+		if found >= 0 {
+			return found
+		}
+	}
+	return -1
+}
+
+func (p *Pass) isAsyncFunc(g int) bool {
+	switch n := p.nodes[g].n.(type) {
+	case *js.FuncDecl:
+		return n.Async
+	case *js.ArrowFunc:
+		return n.Async
+	case *js.MethodDecl:
+		return n.Async
+	}
+	return false
+}
+
+// reportIndirect reports recursion through one intermediate function, at
+// the outer call, with the call back as related information. No fix: the
+// loop has to be written across both functions.
+func reportIndirect(p *Pass, fi *fnInfo, call int, c *js.CallExpr, kind string, back int) {
+	callee := p.child(call, c.X)
+	at := span{p.start(callee), p.last(callee)}
+	name := p.text(at)
+	verb := map[string]string{"await": "awaits", "yield": "yields", "return": "returns"}[kind]
+	backCallee := p.child(back, p.nodes[back].n.(*js.CallExpr).X)
+	msg := "recursive " + kind + " two calls deep: this async function " + verb + " " + name + "(), which calls back into it (" +
+		p.text(span{p.start(backCallee), p.last(backCallee)}) + "), so no activation finishes and the chain of suspended frames and promises grows without bound; use a loop"
+	rel := []related{{at: p.spanOf(backCallee), msg: "the call back"}}
+	if r := p.funcHead(fi.idx); r.start >= 0 {
+		rel = append(rel, related{at: r, msg: "the recursive function"})
+	}
+	p.reportAt(at, msg, rel, nil)
 }
 
 func (p *Pass) isInstanceOf(e js.IExpr, cls *js.Var) bool {
@@ -346,9 +446,15 @@ func (p *Pass) ownNodes(g int, fn func(j int)) {
 // does a comparison on a parameter or on a counter the function updates
 // (tries++ ... if (tries > 5), this.retries += 1 ... this.retries < max).
 func (p *Pass) bounded(fi *fnInfo, call int, c *js.CallExpr) bool {
-	if p.immediateRetry(fi, call) {
+	if p.immediateRetry(fi, call) || p.newArgs(fi, c) {
 		return true
 	}
+	return p.countsDown(fi)
+}
+
+// newArgs reports whether the call passes new data: anything but
+// constants, this.state, the function's own parameters or globals.
+func (p *Pass) newArgs(fi *fnInfo, c *js.CallExpr) bool {
 	for _, a := range c.Args.List {
 		switch x := unparen(a.Value).(type) {
 		case js.LiteralExpr, *js.LiteralExpr:
@@ -376,6 +482,12 @@ func (p *Pass) bounded(fi *fnInfo, call int, c *js.CallExpr) bool {
 			return true
 		}
 	}
+	return false
+}
+
+// countsDown: a comparison on a parameter or on a counter the function
+// updates (tries++ ... if (tries > 5)) bounds the recursion.
+func (p *Pass) countsDown(fi *fnInfo) bool {
 	counters := map[string]bool{}
 	counter := func(j int, e js.IExpr) {
 		switch x := unparen(e).(type) {
@@ -592,9 +704,11 @@ func buildLoop(src []byte, at []int) []Edit {
 	if unit == "" || unit == stmtIndent && fnIndent != "" {
 		unit = "  "
 	}
+	nl := o.eol(open)
 	inner := strings.TrimRight(string(src[open+1:kw]), " \t\r\n")
 	inner = strings.ReplaceAll(inner, "\n", "\n"+unit)
+	inner = strings.ReplaceAll(inner, "\n"+unit+nl, "\n"+nl)
 	inner = strings.ReplaceAll(inner, "\n"+unit+"\n", "\n\n")
-	text := "\n" + stmtIndent + "while (true) {" + inner + "\n" + stmtIndent + "}" + trailing + "\n" + fnIndent
+	text := nl + stmtIndent + "while (true) {" + inner + nl + stmtIndent + "}" + trailing + nl + fnIndent
 	return []Edit{{Range: offRange(open+1, closeB), NewText: text}}
 }

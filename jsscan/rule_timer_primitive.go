@@ -1,6 +1,7 @@
 package jsscan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tdewolff/parse/v2/js"
@@ -62,7 +63,7 @@ func runTimerPrimitive(p *Pass) {
 				what = "string concatenation"
 			}
 		}
-		if what == "" {
+		if what == "" || p.selfCleared(i) {
 			continue
 		}
 		at := p.spanOf(i)
@@ -129,4 +130,96 @@ func (p *Pass) timerHolders() (map[*js.Var]bool, map[place]bool) {
 		}
 	}
 	return vars, places
+}
+
+// selfCleared recognises the workaround for nodejs/node#53335 around the
+// conversion at node i: the timer's callback (or a function it calls, or
+// its finally block) calls clearTimeout on the timer or on the primitive
+// id, which removes the id from Node's map when the timer fires (queue's
+// next(), `try { … } finally { clearTimeout(id) }`).
+func (p *Pass) selfCleared(i int) bool {
+	var holders []*js.Var // names the timer or its id is kept in
+	if v := p.assignedVar(i); v != nil {
+		holders = append(holders, v)
+	}
+	calls := p.timerCallsOf(i)
+	for _, j := range p.children(i) {
+		if v, ok := p.nodes[j].n.(*js.Var); ok {
+			holders = append(holders, root(v))
+		}
+	}
+	for _, h := range holders {
+		calls = append(calls, p.timerCallsInto(h)...)
+	}
+	for _, tc := range calls {
+		c := p.nodes[tc].n.(*js.CallExpr)
+		for _, b := range p.callbackBodies(tc, c) {
+			if p.clearsAny(b, holders) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// assignedVar is the variable the value of node i is stored in, or nil.
+func (p *Pass) assignedVar(i int) *js.Var {
+	par := int(p.nodes[i].parent)
+	if par < 0 {
+		return nil
+	}
+	switch n := p.nodes[par].n.(type) {
+	case *js.BindingElement:
+		if v, ok := n.Binding.(*js.Var); ok {
+			return root(v)
+		}
+	case *js.BinaryExpr:
+		if v, ok := unparen(n.X).(*js.Var); ok && n.Op == js.EqToken {
+			return root(v)
+		}
+	}
+	return nil
+}
+
+// timerCallsOf lists the timer calls inside the conversion at i
+// (+setTimeout(…)).
+func (p *Pass) timerCallsOf(i int) []int {
+	var out []int
+	for j := i; j < int(p.nodes[i].end); j++ {
+		if c, ok := p.nodes[j].n.(*js.CallExpr); ok && timerCall(c) == "setTimeout" {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// timerCallsInto lists the setTimeout calls whose value is stored in v.
+func (p *Pass) timerCallsInto(v *js.Var) []int {
+	var out []int
+	for j := range p.nodes {
+		c, ok := p.nodes[j].n.(*js.CallExpr)
+		if !ok || timerCall(c) != "setTimeout" {
+			continue
+		}
+		if a := p.assignedVar(j); a == v {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// clearsAny: the function at fn calls clearTimeout/clearInterval on one of
+// the holders.
+func (p *Pass) clearsAny(fn int, holders []*js.Var) bool {
+	for j := fn; j < int(p.nodes[fn].end); j++ {
+		c, ok := p.nodes[j].n.(*js.CallExpr)
+		if !ok || len(c.Args.List) == 0 || timerFunc(c.X, "clearTimeout", "clearInterval") == "" {
+			continue
+		}
+		v, ok := unparen(c.Args.List[0].Value).(*js.Var)
+		if ok && slices.Contains(holders, root(v)) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package jsscan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tdewolff/parse/v2/js"
@@ -60,21 +61,28 @@ func checkTimerToken(p *Pass, i int, c *js.CallExpr, name string, st storage) {
 		if len(unreleased) == 0 {
 			return
 		}
-	} else {
-		for _, b := range cbs {
-			if p.releases(b, st) {
-				return
-			}
-		}
+	} else if p.releasedByCallback(p.directCallback(i, c), cbs, st, unreleased) {
+		return
 	}
 	at := p.spanOf(p.child(i, c.X))
-	msg := "finished Timeout stays reachable through " + st.key + ": it keeps its callback closure and AsyncLocalStorage stores alive; release it when the timer fires"
+	msg := "finished Timeout stays reachable through " + displayPlace(st.key) + ": it keeps its callback closure and AsyncLocalStorage stores alive; release it when the timer fires"
 	if name == "setInterval" {
-		msg = "cleared interval stays reachable through " + st.key + " after clearInterval: it keeps its callback closure and AsyncLocalStorage stores alive; release it after clearing"
+		msg = "cleared interval stays reachable through " + displayPlace(st.key) + " after clearInterval: it keeps its callback closure and AsyncLocalStorage stores alive; release it after clearing"
 	}
 	var fixes []fix
 	if st.fix != "" {
+		if val := p.releaseValue(st); val == "" {
+			st.fix = "" // TypeScript: the declared type admits no null/undefined (or is unknown)
+		} else {
+			st.fix = st.key + " = " + val + ";"
+		}
+	}
+	if st.fix != "" {
 		fx := fix{title: "Release " + st.key + " when done", preferred: true, safe: true}
+		if why := p.nullSafety(st); why != "" {
+			fx.title += " (not applied by --fix: " + why + ")"
+			fx.preferred, fx.safe = false, false
+		}
 		if name == "setTimeout" {
 			if len(cbs) == 0 || !p.isInline(cbs[0], c) || !p.sameThis(cbs[0], st) {
 				fx = fix{}
@@ -166,6 +174,10 @@ func (p *Pass) timerStorage(i int) (storage, bool) {
 		if !ok {
 			return storage{}, false
 		}
+		if k := privateFieldKey(c); k != "" && len(c.Args.List) >= 3 && &c.Args.List[2] == n {
+			// tsc's down-levelled private field: __classPrivateFieldSet(this, _X_t, setTimeout(…), "f")
+			return storage{kind: "place", key: k}, true
+		}
 		d, ok := unparen(c.X).(*js.DotExpr)
 		if !ok {
 			return storage{}, false
@@ -208,6 +220,12 @@ func (p *Pass) outerVar(v *js.Var, i int) bool {
 		return false // module level: one token, kept on purpose
 	}
 	d := p.declOf(r)
+	if d >= 0 && p.isMethod(p.enclosing(d, isFunc)) {
+		// A local of a method is per-call state: it lives as long as the
+		// closures of that one call (chokidar's pending write), not as
+		// long as an object.
+		return false
+	}
 	return d < 0 || d < fn || d >= int(p.nodes[fn].end)
 }
 
@@ -238,9 +256,19 @@ func (p *Pass) declOf(r *js.Var) int {
 }
 
 // callbackBodies returns the function bodies the timer callback runs: an
-// inline function, a function bound or named, or this.method; plus the
-// methods it calls on this (one level).
+// inline function, a function bound or named, this.method, a function
+// wrapped by a helper (_asyncToGenerator(function* () {…})); plus every
+// function of the file they call (see reachable).
 func (p *Pass) callbackBodies(i int, c *js.CallExpr) []int {
+	direct := p.directCallback(i, c)
+	if len(direct) == 0 {
+		return nil
+	}
+	return p.reachable(direct, p.ownerOf(i))
+}
+
+// directCallback resolves the timer's first argument to function nodes.
+func (p *Pass) directCallback(i int, c *js.CallExpr) []int {
 	if len(c.Args.List) == 0 {
 		return nil
 	}
@@ -248,40 +276,35 @@ func (p *Pass) callbackBodies(i int, c *js.CallExpr) []int {
 	if arg < 0 {
 		return nil
 	}
-	var out []int
 	cls := p.ownerOf(i)
 	switch cb := unparen(c.Args.List[0].Value).(type) {
 	case *js.ArrowFunc, *js.FuncDecl:
-		out = append(out, arg)
-	case *js.CallExpr: // f.bind(this)
-		if propName(cb.X) == "bind" {
+		return []int{arg}
+	case *js.CallExpr:
+		if propName(cb.X) == "bind" { // f.bind(this)
 			d := unparen(cb.X).(*js.DotExpr)
-			out = append(out, p.funcOf(i, d.X, cls)...)
+			return p.funcOf(i, d.X, cls)
 		}
+		var out []int // a helper wrapping a function (fbind(this.m, this)): the function
+		for _, a := range cb.Args.List {
+			out = append(out, p.funcOf(arg, a.Value, cls)...)
+		}
+		return out
 	default:
-		out = append(out, p.funcOf(i, cb, cls)...)
+		return p.funcOf(i, cb, cls)
 	}
-	for _, b := range append([]int(nil), out...) {
-		p.walkOwn(b, false, func(j int) {
-			if call, ok := p.nodes[j].n.(*js.CallExpr); ok {
-				if d, ok := unparen(call.X).(*js.DotExpr); ok && isThis(d.X) {
-					if m := p.methodNamed(cls, propName(d)); m >= 0 {
-						out = append(out, m)
-					}
-				}
-			}
-		})
-	}
-	return out
 }
 
-// funcOf resolves a callback expression (this.m, a function name) to the
-// node of its function.
+// funcOf resolves a callee expression (this.m, self.#m, a function name)
+// to the node of its function.
 func (p *Pass) funcOf(i int, e js.IExpr, cls int) []int {
 	switch x := unparen(e).(type) {
 	case *js.DotExpr:
-		if isThis(x.X) {
-			if m := p.methodNamed(cls, propName(x)); m >= 0 {
+		if p.isSelf(x.X) {
+			if m := p.memberFunc(cls, memberName(x)); m >= 0 {
+				return []int{m}
+			}
+			if m := p.protoFunc(memberName(x)); m >= 0 {
 				return []int{m}
 			}
 		}
@@ -298,8 +321,13 @@ func (p *Pass) funcOf(i int, e js.IExpr, cls int) []int {
 				}
 			}
 		}
+		if f := p.assignedFunc(r); f >= 0 {
+			return []int{f}
+		}
 	case *js.ArrowFunc, *js.FuncDecl:
-		return []int{p.find(i, x)}
+		if f := p.find(i, x); f >= 0 {
+			return []int{f}
+		}
 	}
 	return nil
 }
@@ -348,23 +376,121 @@ func (p *Pass) inside(fn, t int) bool {
 	return m >= 0 && int(p.toks[m].end) >= p.last(fn)
 }
 
-// releases reports whether the function at fn releases st: assigns or
-// deletes the place, or removes it from its collection.
-func (p *Pass) releases(fn int, st storage) bool {
+// releasedByCallback decides a setTimeout stored in st from what its
+// callback (and the functions it calls) does when the timer fires:
+//   - releases the place (assigns another value, deletes it, removes it
+//     from its collection): no leak;
+//   - re-arms it (assigns a new timer to the place, a self-rescheduling
+//     timer): the spent token is replaced each round, and the last one
+//     leaks only where a clear leaves it behind (unreleased clears);
+//   - settles a promise with reject(…): a deadline of one operation, whose
+//     owner is dropped with the operation.
+func (p *Pass) releasedByCallback(direct, cbs []int, st storage, unreleased []int) bool {
+	rearmed := false
+	for _, b := range cbs {
+		switch p.fate(b, st) {
+		case fateReleased:
+			return true
+		case fateRearmed:
+			rearmed = true
+		}
+	}
+	if rearmed {
+		// A clear inside the callback itself is followed by the re-arm;
+		// only the clears elsewhere (close, stop) can strand it.
+		for _, cl := range unreleased {
+			if !slices.ContainsFunc(direct, func(b int) bool { return cl > b && cl < int(p.nodes[b].end) }) {
+				return false
+			}
+		}
+		return true
+	}
+	return len(cbs) > 0 && p.endsOperation(cbs[0])
+}
+
+const (
+	fateNone = iota
+	fateReleased
+	fateRearmed
+)
+
+// fate reports whether the function at fn releases st or stores a new
+// timer in it.
+func (p *Pass) fate(fn int, st storage) int {
+	out := fateNone
+	end := int(p.nodes[fn].end)
+	for j := fn + 1; j < end && out != fateReleased; j++ {
+		if p.isRelease(j, st) {
+			out = fateReleased
+		} else if out == fateNone && p.isRearm(j, st) {
+			out = fateRearmed
+		}
+	}
+	return out
+}
+
+// isRearm: the node assigns a new timer to the place.
+func (p *Pass) isRearm(j int, st storage) bool {
+	if c, ok := p.nodes[j].n.(*js.CallExpr); ok && calleeName(c.X) == "__classPrivateFieldSet" {
+		return privateFieldKey(c) == st.key && len(c.Args.List) >= 3 && timerCall(unwrapTimer(c.Args.List[2].Value)) != ""
+	}
+	b, ok := p.nodes[j].n.(*js.BinaryExpr)
+	if !ok || b.Op != js.EqToken || timerCall(unwrapTimer(b.Y)) == "" {
+		return false
+	}
+	if st.v != nil {
+		v, ok := unparen(b.X).(*js.Var)
+		return ok && root(v) == st.v
+	}
+	return st.kind == "place" && p.samePlace(p.keyOf(p.child(j, b.X)), st.key)
+}
+
+// unwrapTimer sees through setTimeout(…).unref() and a = b = setTimeout(…).
+func unwrapTimer(e js.IExpr) js.IExpr {
+	for {
+		switch x := unparen(e).(type) {
+		case *js.CallExpr:
+			if n := propName(x.X); n == "unref" || n == "ref" {
+				e = unparen(x.X).(*js.DotExpr).X
+				continue
+			}
+		case *js.BinaryExpr:
+			if x.Op == js.EqToken {
+				e = x.Y
+				continue
+			}
+		}
+		return e
+	}
+}
+
+// endsOperation reports whether the callback at fn itself ends the
+// operation its owner stands for: reject(…), x.reject(…), cancel(…),
+// cancelWithStatus(…). Such a timer is the deadline
+// of one request, call or command, whose owner is dropped when it ends.
+func (p *Pass) endsOperation(fn int) bool {
 	found := false
-	p.walkOwn(fn, false, func(j int) {
-		if !found && p.isRelease(j, st) {
+	p.walkOwn(fn, true, func(j int) {
+		if c, ok := p.nodes[j].n.(*js.CallExpr); ok && operationEnders[calleeName(c.X)] {
 			found = true
 		}
 	})
 	return found
 }
 
+var operationEnders = map[string]bool{"reject": true, "cancel": true, "cancelWithStatus": true}
+
+// isPrefixPlace: releasing this._storage[key] releases
+// this._storage[key].timeoutId with it.
+func isPrefixPlace(k, key string) bool {
+	return len(k) > len("this.") && len(key) > len(k) && key[:len(k)] == k && (key[len(k)] == '.' || key[len(k)] == '[')
+}
+
 func (p *Pass) isRelease(j int, st storage) bool {
 	switch n := p.nodes[j].n.(type) {
 	case *js.BinaryExpr:
-		if n.Op != js.EqToken {
-			return false
+		if n.Op != js.EqToken || timerCall(unwrapTimer(n.Y)) != "" {
+			return false // storing a new timer re-arms, it does not release
 		}
 		if st.v != nil {
 			v, ok := unparen(n.X).(*js.Var)
@@ -375,10 +501,17 @@ func (p *Pass) isRelease(j int, st storage) bool {
 		if st.kind == "array" {
 			return k == st.key || k == st.key+".length"
 		}
-		return st.kind == "place" && p.samePlace(k, st.key)
+		return st.kind == "place" && (p.samePlace(k, st.key) || isPrefixPlace(k, st.key))
 	case *js.UnaryExpr:
-		return n.Op == js.DeleteToken && st.kind == "place" && p.keyOf(p.child(j, n.X)) == st.key
+		if n.Op != js.DeleteToken || st.kind != "place" {
+			return false
+		}
+		k := p.keyOf(p.child(j, n.X))
+		return p.samePlace(k, st.key) || isPrefixPlace(k, st.key)
 	case *js.CallExpr:
+		if k := privateFieldKey(n); k != "" && k == st.key && calleeName(n.X) == "__classPrivateFieldSet" {
+			return len(n.Args.List) >= 3 && timerCall(unwrapTimer(n.Args.List[2].Value)) == ""
+		}
 		d, ok := unparen(n.X).(*js.DotExpr)
 		if !ok || st.kind == "place" {
 			return false
@@ -400,15 +533,16 @@ func (p *Pass) isRelease(j int, st storage) bool {
 // this-aliases: in `var self = this; setTimeout(function () { self.t =
 // null })`, self.t is this.t.
 func (p *Pass) samePlace(k, key string) bool {
-	if k == key {
-		return true
+	return k == key || p.canonPlace(k) == p.canonPlace(key)
+}
+
+// canonPlace writes a place reached through a this-alias with `this`.
+func (p *Pass) canonPlace(k string) string {
+	alias, rest, ok := strings.Cut(k, ".")
+	if ok && p.thisAliases()[alias] {
+		return "this." + rest
 	}
-	rest, ok := strings.CutPrefix(key, "this.")
-	if !ok {
-		return false
-	}
-	alias, krest, ok := strings.Cut(k, ".")
-	return ok && krest == rest && p.thisAliases()[alias]
+	return k
 }
 
 // thisAliases are the names bound to `this` in the file (self, that, _this
@@ -523,15 +657,29 @@ func (p *Pass) releasedAfter(cl int, st storage) bool {
 	if _, ok := p.nodes[stmt].n.(*js.ExprStmt); !ok {
 		return false
 	}
-	block := int(p.nodes[stmt].parent)
-	if block < 0 {
-		return false
+	// Look after the statement in its block, then after the if that
+	// guards it (`if (t) { clearTimeout(t) } t = null`), up to the
+	// function.
+	for up := 0; up < 3 && stmt >= 0; up++ {
+		block := int(p.nodes[stmt].parent)
+		if block < 0 || isFunc(p.nodes[block].n) {
+			return false
+		}
+		for j := int(p.nodes[stmt].end); j < int(p.nodes[block].end); j++ {
+			if p.isRelease(j, st) || p.isRearm(j, st) { // a new timer replaces the cleared one
+				return true
+			}
+		}
+		stmt = block
+		if _, ok := p.nodes[stmt].n.(*js.BlockStmt); ok {
+			if par := int(p.nodes[stmt].parent); par >= 0 {
+				if _, ok := p.nodes[par].n.(*js.IfStmt); ok {
+					stmt = par
+				}
+			}
+		}
 	}
-	found := false
-	for j := int(p.nodes[stmt].end); j < int(p.nodes[block].end) && !found; j++ {
-		found = p.isRelease(j, st)
-	}
-	return found
+	return false
 }
 
 // plainStmt returns the statement that is exactly the call at node call,
@@ -575,4 +723,54 @@ func (p *Pass) insertAfterStmt(call int, text string) (edit, bool) {
 func (p *Pass) sameThis(fn int, st storage) bool {
 	_, arrow := p.nodes[fn].n.(*js.ArrowFunc)
 	return arrow || !strings.HasPrefix(st.key, "this")
+}
+
+// privateFieldKey names the private field a tsc helper call reads or
+// writes (__classPrivateFieldGet(this, _X_t, "f"), __classPrivateFieldSet(
+// this, _X_t, v, "f")) the way keyOf writes the read, so that
+// clearTimeout(__classPrivateFieldGet(this, _X_t, "f")) is a clear of the
+// place; "" for other calls.
+func privateFieldKey(c *js.CallExpr) string {
+	switch calleeName(c.X) {
+	case "__classPrivateFieldGet", "__classPrivateFieldSet":
+	default:
+		return ""
+	}
+	if len(c.Args.List) < 2 || !isThis(c.Args.List[0].Value) {
+		return ""
+	}
+	v, ok := unparen(c.Args.List[1].Value).(*js.Var)
+	if !ok {
+		return ""
+	}
+	return `__classPrivateFieldGet(this,` + string(v.Data) + `,"f")`
+}
+
+// displayPlace says a private-field key the way a reader knows it.
+func displayPlace(key string) string {
+	if rest, ok := strings.CutPrefix(key, "__classPrivateFieldGet(this,"); ok {
+		return "the private field " + strings.TrimSuffix(rest, `,"f")`)
+	}
+	return key
+}
+
+// isMethod: the function at fn is a class or object-literal method, or a
+// function stored on a prototype (X.prototype.m = function …).
+func (p *Pass) isMethod(fn int) bool {
+	if fn < 0 {
+		return false
+	}
+	if _, ok := p.nodes[fn].n.(*js.MethodDecl); ok {
+		return true
+	}
+	par := int(p.nodes[fn].parent)
+	if par < 0 {
+		return false
+	}
+	b, ok := p.nodes[par].n.(*js.BinaryExpr)
+	if !ok || b.Op != js.EqToken {
+		return false
+	}
+	d, ok := unparen(b.X).(*js.DotExpr)
+	return ok && propName(d.X) == "prototype"
 }

@@ -119,8 +119,8 @@ func TestScanDir(t *testing.T) {
 	write("sub/b.ts", "async function g(): Promise<void> { await g(); }\n")
 	write("node_modules/dep/index.js", rec)
 	write(".git/x.js", rec)
-	write("sub/tsconfig.json", `{"compilerOptions": {"target": "es5"}}`)
-	write("lib/tsconfig.json", `{"compilerOptions": {"target": "es5"}}`) // no async code under lib/
+	write("sub/tsconfig.json", `{"compilerOptions": {"target": "es2016"}}`)
+	write("lib/tsconfig.json", `{"compilerOptions": {"target": "es2016"}}`) // no async code under lib/
 	write("lib/util.js", "module.exports = 1;\n")
 
 	fs, err := ScanDir(root, DirOptions{})
@@ -250,5 +250,46 @@ func TestSharedPlaceReleasedOnce(t *testing.T) {
 	}
 	if c := strings.Count(string(got), "t = null;"); c != 2*n {
 		t.Fatalf("%d releases after applying every fix, want %d", c, 2*n)
+	}
+}
+
+// A tsconfig is reported only when a file it compiles has async code:
+// include, exclude and files decide which, inherited through extends
+// relative to the config that wrote them (rxjs's src/tsconfig.esm.json).
+func TestTSConfigCompiledFiles(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	async := "export async function f(): Promise<void> { await g(); }\n"
+	write("a/tsconfig.json", `{"compilerOptions": {"target": "es2015"}, "include": ["src"]}`)
+	write("a/src/x.ts", "export const x = 1;\n")
+	write("a/scripts/build.ts", async) // not included
+	write("b/tsconfig.json", `{"compilerOptions": {"target": "es2016"}, "exclude": ["test/**/*"]}`)
+	write("b/test/t.ts", async) // excluded
+	write("b/lib.ts", "export const y = 2;\n")
+	write("c/base.json", `{"include": ["./src/**/*.ts"]}`)
+	write("c/tsconfig.json", `{"extends": "./base.json", "compilerOptions": {"target": "es2015"}}`)
+	write("c/src/deep/f.ts", async) // included through the base
+	write("d/tsconfig.json", `{"compilerOptions": {"target": "es2015"}, "files": ["main.ts"]}`)
+	write("d/main.ts", async)
+	fs, err := ScanDir(root, DirOptions{Rules: map[string]bool{CodeDownlevelAsync: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		rel, _ := filepath.Rel(root, f.Path)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"c/tsconfig.json", "d/tsconfig.json"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tsconfig findings: got %v, want %v", got, want)
 	}
 }

@@ -111,6 +111,21 @@ func (s *source) lineEnd(off int) int {
 	return off
 }
 
+// eol is the line terminator of the line holding off ("\r\n" in a CRLF
+// file): inserted lines keep the file's line endings.
+func (s *source) eol(off int) string {
+	e := s.lineEnd(off)
+	if e+1 < len(s.buf) && s.buf[e] == '\r' && s.buf[e+1] == '\n' {
+		return "\r\n"
+	}
+	if e >= len(s.buf) && len(s.lines) > 1 { // the last line: ask the one before
+		if prev := s.lines[len(s.lines)-1] - 1; prev > 0 && s.buf[prev-1] == '\r' {
+			return "\r\n"
+		}
+	}
+	return "\n"
+}
+
 // indentAt returns the leading whitespace of the line holding off and
 // whether off is the first non-blank character of that line.
 func (s *source) indentAt(off int) (indent string, first bool) {

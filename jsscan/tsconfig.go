@@ -10,8 +10,23 @@ import (
 // async/await native (Node >= 8), so the fix changes as little as possible.
 const fixTarget = "es2017"
 
-// oldTargets lower async functions to generators (__awaiter).
-var oldTargets = map[string]bool{"es3": true, "es5": true, "es6": true, "es2015": true, "es2016": true}
+// oldTargets lower async functions to native generators (__awaiter over
+// function*), the shape V8 handles badly. es3/es5 lower them further, to a
+// __generator state machine without native generators: slower and without
+// async stack traces, but not this leak, so they are not reported.
+var oldTargets = map[string]bool{"es6": true, "es2015": true, "es2016": true}
+
+// emitsJS reports whether the config compiles JavaScript at all: noEmit
+// and emitDeclarationOnly configs only type-check or write .d.ts files.
+func emitsJS(doc *jvalue) bool {
+	opts := doc.get("compilerOptions")
+	for _, k := range []string{"noEmit", "emitDeclarationOnly"} {
+		if v := opts.get(k); v != nil && v.kind == 'v' && v.str == "true" {
+			return false
+		}
+	}
+	return true
+}
 
 // checkTSConfig reports a compilerOptions.target below es2017, at the
 // value, with a fix that sets es2017. A config without a target of its own
@@ -23,6 +38,9 @@ func checkTSConfig(path string, src []byte) []Finding {
 	doc, err := parseJSONC(src)
 	if err != nil {
 		return []Finding{parseError(s, path, 0, "cannot scan: tsconfig: "+err.Error())}
+	}
+	if !emitsJS(doc) {
+		return nil
 	}
 	opts := doc.get("compilerOptions")
 	if t := opts.get("target"); t != nil {
@@ -78,7 +96,7 @@ func addTargetText(s *source, opts *jvalue) string {
 		return ` "target": "` + fixTarget + `" `
 	}
 	indent, _ := s.indentAt(opts.vals[0].start)
-	return "\n" + indent + `"target": "` + fixTarget + `",`
+	return s.eol(opts.start) + indent + `"target": "` + fixTarget + `",`
 }
 
 // inheritedTarget follows "extends" (relative paths and node_modules

@@ -1,0 +1,39 @@
+// Code that already works around nodejs/node#53335: the callback clears its
+// own id (directly, in a finally, or through a function it calls), which
+// takes the id out of Node's map when the timer fires. Modelled on queue@6.
+
+function wrapped(work, ms) {
+  const id = +setTimeout(() => {
+    try {
+      work();
+    } finally {
+      clearTimeout(id);
+    }
+  }, ms);
+  return id;
+}
+
+function Queue() {
+  this.timers = {};
+}
+Queue.prototype.run = function (job, timeout) {
+  var self = this;
+  var timeoutId = null;
+  function next() {
+    if (timeoutId !== null) {
+      delete self.timers[timeoutId];
+      clearTimeout(timeoutId);
+    }
+  }
+  timeoutId = setTimeout(function () {
+    next();
+  }, timeout);
+  this.timers[timeoutId] = timeoutId;
+  job(next);
+};
+
+// Positive: the callback never clears, so a fired timer stays in the map.
+function leaky(work, ms) {
+  const id = +setTimeout(() => work(), ms); // want LEAK002 "unary \+"
+  return id;
+}
