@@ -1,0 +1,70 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/leaklsp/leaklsp/heap"
+	"github.com/leaklsp/leaklsp/jsscan"
+	"github.com/leaklsp/leaklsp/workspace"
+)
+
+// TestMergeSameSetTimeoutOnRealSnapshot runs the real pipeline (snapshot
+// of testdata/fixtures/versions/leaks.js on Node 20.3.1, real static scan)
+// and checks that the heap and static findings about one setTimeout are
+// one diagnostic: the bound callback (heap at fire(), static at the
+// setTimeout line) and the primitive-converted timer (heap at the
+// callback on the setTimeout line, static at +t, nodejs/node#53335). Lines
+// are the manifest's (1-based): setTimeout(this.fire.bind(this)) 34,
+// +t 46.
+func TestMergeSameSetTimeoutOnRealSnapshot(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("..", "testdata", "fixtures", "versions"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := heap.Open(filepath.Join(dir, "snapshots", "leaks-20.3.1.heapsnapshot.gz"), heap.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "leaks.js")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := workspace.New([]string{dir}, workspace.Options{Mappings: map[string]string{"/srv/app/versions": dir}})
+	located := Locate(heap.Analyze(s, heap.AnalyzeOptions{}), m)
+	ds := Merge(file, src, located, jsscan.Scan(file, src))
+	at := func(line int, code string) []Diagnostic {
+		var out []Diagnostic
+		for _, d := range ds {
+			if d.Range.Start.Line == line-1 && d.Code == code {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		line                int
+		code, static, inMsg string
+		heapLine            int
+	}{
+		{34, heap.CodeRetainedTimeout, jsscan.CodeTimerToken, "Heap snapshot confirms", 36},
+		{46, heap.CodeTimerPrimitive, jsscan.CodeTimerPrimitive, "fixed in Node.js 20.16.0", 45},
+	} {
+		got := at(c.line, c.code)
+		if len(got) != 1 || got[0].Source != Both || got[0].Static == nil || got[0].Static.Code != c.static {
+			t.Errorf("want one merged %s+%s at line %d, got %+v", c.static, c.code, c.line, got)
+			continue
+		}
+		if !strings.Contains(got[0].Message, c.inMsg) {
+			t.Errorf("line %d: message %q lacks %q", c.line, got[0].Message, c.inMsg)
+		}
+		for _, d := range ds {
+			if d.Range.Start.Line == c.heapLine-1 && d.Source == Heap {
+				t.Errorf("line %d: a separate heap diagnostic remains: %s %s", c.heapLine, d.Code, d.Message)
+			}
+		}
+	}
+}
