@@ -13,7 +13,7 @@ type names struct {
 	reactionsOrResult, extension, previous          uint32
 	proto                                           uint32
 	idlePrev, idleNext, onTimeout, destroyed        uint32
-	resourceStore                                   uint32
+	resourceStore, symbolAnon                       uint32
 	boundFunction, boundThis, table                 uint32
 	timeout, promise, promiseReaction, sysContext   uint32
 	oddball, awaiterHelper, handle, knownTimers     uint32
@@ -31,8 +31,8 @@ func lookupNames(t *Strings) names {
 		"reactions_or_result":      &n.reactionsOrResult, "extension": &n.extension, "previous": &n.previous,
 		"__proto__": &n.proto,
 		"_idlePrev": &n.idlePrev, "_idleNext": &n.idleNext, "_onTimeout": &n.onTimeout, "_destroyed": &n.destroyed,
-		"<symbol kResourceStore>": &n.resourceStore,
-		"bound_function":          &n.boundFunction, "bound_this": &n.boundThis, "table": &n.table,
+		"<symbol kResourceStore>": &n.resourceStore, "<symbol>": &n.symbolAnon,
+		"bound_function": &n.boundFunction, "bound_this": &n.boundThis, "table": &n.table,
 		"Timeout": &n.timeout, "Promise": &n.promise, "system / PromiseReaction": &n.promiseReaction,
 		"system / Context": &n.sysContext, "system / Oddball": &n.oddball,
 		"__awaiter": &n.awaiterHelper, "_handle": &n.handle, "knownTimersById": &n.knownTimers,

@@ -81,8 +81,16 @@ func (p *Pass) promiseLinks() (older map[uint32]uint32, isOlder map[uint32]bool)
 		for e := p.FirstEdge[r]; e < p.FirstEdge[r+1]; e++ {
 			t := p.EdgeTo[e]
 			if p.NodeKinds[t] == NodeClosure {
-				next = none // a handler runs code: not a plain promise link
-				break
+				o, ok := p.resolvedPromise(t)
+				if !ok {
+					next = none // a handler runs code: not a plain promise link
+					break
+				}
+				if o != v {
+					next = o // the promise it settles; the reaction's own promise is a throwaway
+					break
+				}
+				continue
 			}
 			if p.EdgeKinds[e] == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise && t != v {
 				next = t
@@ -94,6 +102,27 @@ func (p *Pass) promiseLinks() (older map[uint32]uint32, isOlder map[uint32]bool)
 		}
 	}
 	return older, isOlder
+}
+
+// resolvedPromise returns the promise a V8 resolving function settles:
+// a closure without a source position (builtin code) whose context holds
+// the promise by a hidden edge. With async hooks on (AsyncLocalStorage
+// before Node 24) V8 links `return promise` through these functions
+// instead of the reaction's promise slot.
+func (p *Pass) resolvedPromise(fn uint32) (uint32, bool) {
+	if _, ok := p.Loc.Location(fn); ok {
+		return 0, false
+	}
+	c, ok := p.edgeTo(fn, EdgeInternal, p.n.context)
+	if !ok {
+		return 0, false
+	}
+	for e := p.FirstEdge[c]; e < p.FirstEdge[c+1]; e++ {
+		if t := p.EdgeTo[e]; p.EdgeKinds[e] == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise {
+			return t, true
+		}
+	}
+	return 0, false
 }
 
 // promiseChainSite blames a chain (newest first): the async function

@@ -134,7 +134,7 @@ func (p *Pass) finishedTimeout(v uint32) (cb, store uint32, ok bool) {
 	if t, found := p.edgeTo(v, EdgeProperty, p.n.onTimeout); found && p.NodeKinds[t] == NodeClosure {
 		cb = t
 	}
-	if t, found := p.edgeTo(v, EdgeProperty, p.n.resourceStore); found && p.oddballValue(t) == "" {
+	if t, found := p.resourceStore(v); found {
 		store = t
 	}
 	return cb, store, cb != none || store != none

@@ -27,6 +27,26 @@ func (p *Pass) oddballValue(v uint32) string {
 	return ""
 }
 
+// resourceStore returns the AsyncLocalStorage store an async resource
+// (a Timeout) holds. V8 9+ names the property after the symbol,
+// `<symbol kResourceStore>`; V8 8 and older (Node ≤ 14) write every symbol
+// property as `<symbol>`, and among a Timeout's symbol properties (ids,
+// flags) only the store is an object.
+func (p *Pass) resourceStore(v uint32) (uint32, bool) {
+	if t, ok := p.edgeTo(v, EdgeProperty, p.n.resourceStore); ok && p.oddballValue(t) == "" {
+		return t, true
+	}
+	if p.n.symbolAnon == noString {
+		return 0, false
+	}
+	for e := p.FirstEdge[v]; e < p.FirstEdge[v+1]; e++ {
+		if t := p.EdgeTo[e]; p.EdgeKinds[e] == EdgeProperty && p.EdgeNames[e] == p.n.symbolAnon && p.NodeKinds[t] == NodeObject {
+			return t, true
+		}
+	}
+	return 0, false
+}
+
 // nodeBuiltins are the ids of Node.js's own modules as Node 12-14 name
 // their scripts (no `node:` prefix, no directory: "events.js",
 // "_http_server.js"); "internal/…" covers the rest. Newer Node names them

@@ -14,6 +14,14 @@ var versionsDir = filepath.Join("..", "testdata", "fixtures", "versions")
 type versionsManifest struct {
 	Versions []string       `json:"versions"`
 	Leaks    []versionsLeak `json:"leaks"`
+	Pairs    []struct {
+		Program string `json:"program"`
+		Version string `json:"version"`
+		Code    string `json:"code"`
+		Line    int    `json:"line"`
+		Text    string `json:"text"`
+		Leaks   bool   `json:"leaks"`
+	} `json:"baseline_pairs"`
 }
 
 type versionsLeak struct {
@@ -25,6 +33,11 @@ type versionsLeak struct {
 	TextTracked string   `json:"text_tracked"`
 	LeaksOn     []string `json:"leaks_on"` // empty: every version
 	Bug         string   `json:"bug"`
+	// StoreOn lists the versions where the leak keeps AsyncLocalStorage
+	// stores; NoStoreOn those where AsyncContextFrame freed them and the
+	// message must say so.
+	StoreOn   []string `json:"store_on"`
+	NoStoreOn []string `json:"no_store_on"`
 }
 
 // line is the expected 1-based line in a plain or tracked snapshot.
@@ -86,6 +99,13 @@ func TestVersionMatrix(t *testing.T) {
 // every detector.
 func analyzeVersionFixture(t *testing.T, name, version string) []Suspect {
 	t.Helper()
+	return analyzeVersionFixtureWith(t, name, version, "")
+}
+
+// analyzeVersionFixtureWith is analyzeVersionFixture with an optional
+// baseline snapshot.
+func analyzeVersionFixtureWith(t *testing.T, name, version, baseline string) []Suspect {
+	t.Helper()
 	var run struct {
 		Node string `json:"node"`
 		V8   string `json:"v8"`
@@ -101,7 +121,15 @@ func analyzeVersionFixture(t *testing.T, name, version string) []Suspect {
 	if v := SnapshotNodeVersion(s); v.String() != run.Node || v.V8 != run.V8 {
 		t.Errorf("SnapshotNodeVersion = %s (V8 %q), the process printed %s (V8 %q)", v, v.V8, run.Node, run.V8)
 	}
-	return Analyze(s, AnalyzeOptions{})
+	opts := AnalyzeOptions{}
+	if baseline != "" {
+		b, err := Open(baseline, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Baseline = NewBaseline(b)
+	}
+	return Analyze(s, opts)
 }
 
 func checkVersionLeaks(t *testing.T, leaks []versionsLeak, sus []Suspect, version string, tracked bool) {
@@ -130,11 +158,67 @@ func checkVersionLeaks(t *testing.T, leaks []versionsLeak, sus []Suspect, versio
 			if l.Bug != "" && l.leaksOn(version) && !strings.Contains(s.Message, l.Bug) {
 				t.Errorf("%s: message does not name %s: %s", l.ID, l.Bug, s.Message)
 			}
+			checkStoreNote(t, &l, s, version)
 		}
 	}
 	for i, s := range sus {
 		if !matched[i] && strings.HasSuffix(s.Site.Script, "/leaks.js") {
 			t.Errorf("unexpected %s at leaks.js:%d: %s", s.Code, s.Site.Line+1, s.Message)
 		}
+	}
+}
+
+// checkStoreNote: the message says what this snapshot shows about
+// AsyncLocalStorage stores.
+func checkStoreNote(t *testing.T, l *versionsLeak, s Suspect, version string) {
+	t.Helper()
+	if len(l.StoreOn) == 0 && len(l.NoStoreOn) == 0 {
+		return
+	}
+	keeps := strings.Contains(s.Message, "AsyncLocalStorage store (RequestState)")
+	freed := strings.Contains(s.Message, "No AsyncLocalStorage store is kept")
+	switch {
+	case slices.Contains(l.StoreOn, version) && (!keeps || freed):
+		t.Errorf("%s on v%s: message should name the kept RequestState store: %s", l.ID, version, s.Message)
+	case slices.Contains(l.NoStoreOn, version) && (keeps || !freed):
+		t.Errorf("%s on v%s: message should say no store is kept (AsyncContextFrame): %s", l.ID, version, s.Message)
+	case !slices.Contains(l.StoreOn, version) && !slices.Contains(l.NoStoreOn, version) && (keeps || freed):
+		t.Errorf("%s on v%s: no AsyncLocalStorage in this Node, but the message talks about stores: %s", l.ID, version, s.Message)
+	}
+}
+
+// TestPrototypeUsersBaseline: with a baseline of the same process, the
+// growth of V8's prototype-users list (v8:10031) is found on the bad
+// version and not on the first fixed one.
+func TestPrototypeUsersBaseline(t *testing.T) {
+	var m versionsManifest
+	readJSON(t, filepath.Join(versionsDir, "manifest.json"), &m)
+	if len(m.Pairs) == 0 {
+		t.Fatal("manifest has no baseline_pairs")
+	}
+	for _, pair := range m.Pairs {
+		t.Run(pair.Version, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join(versionsDir, pair.Program))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lines := strings.Split(string(src), "\n"); pair.Line > len(lines) || !strings.Contains(lines[pair.Line-1], pair.Text) {
+				t.Fatalf("manifest: %s:%d does not hold %q", pair.Program, pair.Line, pair.Text)
+			}
+			name := strings.TrimSuffix(pair.Program, ".js") + "-" + pair.Version
+			sus := analyzeVersionFixtureWith(t, name, pair.Version, filepath.Join(versionsDir, "snapshots", name+".baseline.heapsnapshot.gz"))
+			var got []Suspect
+			for _, s := range sus {
+				if s.Code == pair.Code && strings.HasSuffix(s.Site.Script, "/"+pair.Program) {
+					got = append(got, s)
+				}
+			}
+			switch {
+			case pair.Leaks && (len(got) != 1 || got[0].Site.Line+1 != pair.Line || !strings.Contains(got[0].Message, "at the baseline")):
+				t.Errorf("want one %s at %s:%d naming the baseline size;%s", pair.Code, pair.Program, pair.Line, describe(sus))
+			case !pair.Leaks && len(got) != 0:
+				t.Errorf("fixed version, but: %s", got[0].Message)
+			}
+		})
 	}
 }

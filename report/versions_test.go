@@ -68,3 +68,29 @@ func TestMergeSameSetTimeoutOnRealSnapshot(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinScriptNotMapped: Node ≤ 14 names its own scripts "events.js"
+// or "internal/timers.js"; a suffix match must not put them into a user's
+// src/events.js, while the user's own absolute path still maps.
+func TestBuiltinScriptNotMapped(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "src", "internal"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"src/events.js", "src/internal/timers.js"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("'use strict';\n\n\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := workspace.New([]string{dir}, workspace.Options{})
+	located := Locate([]heap.Suspect{
+		{Code: heap.CodeClosureSite, Site: heap.Site{Script: "events.js", Line: 2}},
+		{Code: heap.CodeClosureSite, Site: heap.Site{Script: "internal/timers.js", Line: 2}},
+		{Code: heap.CodeClosureSite, Site: heap.Site{Script: "/srv/app/src/events.js", Line: 2}},
+	}, m)
+	for i, want := range []bool{false, false, true} {
+		if got := located[i].File != ""; got != want {
+			t.Errorf("%s mapped = %v (%q), want %v", located[i].Suspect.Site.Script, got, located[i].File, want)
+		}
+	}
+}
