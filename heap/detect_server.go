@@ -37,14 +37,14 @@ type serverGroup struct {
 
 func runServerNotClosed(p *Pass) []Suspect {
 	idx := p.Strings.indexesOf("Server", "WebSocketServer", "_handle", "<symbol owner_symbol>", "_events", "request", "connection",
-		"Socket", "server", "_server")
+		"Socket", "server", "_server", "secureConnection")
 	names := setOf(idx[0], idx[1])
 	conns := setOf(idx[2]) // net.Server and its subclasses; Smi fields have no edge
 	owner := setOf(idx[3])
 	if len(names) == 0 || len(conns) == 0 {
 		return nil
 	}
-	ls := serverListeners{events: setOf(idx[4]), names: setOf(idx[5], idx[6]), socket: idx[7], server: idx[8], serverPriv: idx[9]}
+	ls := serverListeners{events: setOf(idx[4]), names: setOf(idx[5], idx[6], idx[10]), socket: idx[7], server: idx[8], serverPriv: idx[9]}
 	groups := map[Site]*serverGroup{}
 	var order []Site
 	for v := range uint32(p.NodeCount()) {
@@ -158,8 +158,8 @@ type serverListeners struct {
 }
 
 // serverSite is where to blame server v: the first application frame of
-// its allocation stack, else its request (http) or connection (net)
-// listener.
+// its allocation stack, else its request (http, https), secureConnection
+// (tls) or connection (net) listener.
 func (p *Pass) serverSite(v uint32, ls serverListeners) (site Site, alloc, ok bool) {
 	if s, ok := p.Loc.AllocationSite(v, p.Opts.IncludeNodeModules); ok {
 		return s, true, true
