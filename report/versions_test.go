@@ -94,3 +94,44 @@ func TestBuiltinScriptNotMapped(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedMessageSaysWhatSnapshotShows: the static LEAK001 message talks
+// about AsyncLocalStorage stores; merged with the heap finding of the same
+// setTimeout (leaks.js:26) it keeps that only where the snapshot shows a
+// kept store (Node 22) and says none is kept on Node 24 (AsyncContextFrame;
+// ground truth in testdata/fixtures/versions/manifest.json, store_on).
+func TestMergedMessageSaysWhatSnapshotShows(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("..", "testdata", "fixtures", "versions"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "leaks.js")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings := jsscan.Scan(file, src)
+	m := workspace.New([]string{dir}, workspace.Options{Mappings: map[string]string{"/srv/app/versions": dir}})
+	for version, storeKept := range map[string]bool{"22.23.5": true, "24.22.3": false} {
+		s, err := heap.Open(filepath.Join(dir, "snapshots", "leaks-"+version+".heapsnapshot.gz"), heap.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *Diagnostic
+		ds := Merge(file, src, Locate(heap.Analyze(s, heap.AnalyzeOptions{}), m), findings)
+		for i := range ds {
+			if ds[i].Range.Start.Line == 25 && ds[i].Code == heap.CodeRetainedTimeout && ds[i].Source == Both {
+				got = &ds[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("v%s: no merged LEAK001+LEAK101 at leaks.js:26", version)
+			continue
+		}
+		mentions := strings.Contains(got.Message, "AsyncLocalStorage stores alive")
+		none := strings.Contains(got.Message, "No AsyncLocalStorage store is kept")
+		if mentions != storeKept || none == storeKept {
+			t.Errorf("v%s (store kept: %v): %s", version, storeKept, got.Message)
+		}
+	}
+}
