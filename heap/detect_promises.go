@@ -2,9 +2,10 @@ package heap
 
 import "fmt"
 
-// runPromiseChains, part of the recursive-async detector (LEAK103), finds recursion through `return this.next()` in an
-// async function: each level finishes, but its promise is resolved with the
-// next level's promise, so V8 keeps Promise -> PromiseReaction -> Promise
+// runPromiseChains, part of the recursive-async detector (LEAK103),
+// finds recursion through `return this.next()` in an async function:
+// each level finishes, but its promise is resolved with the next level's
+// promise, so V8 keeps Promise -> PromiseReaction -> Promise
 // links from the newest level back to the first. No suspended frames, no
 // closures: only promises.
 const promiseChainDoc = `Finds long chains of pending promises where each promise's only reaction

@@ -189,7 +189,7 @@ func (p *Pass) serverSuspect(g *serverGroup) Suspect {
 	s, _ := p.groupSuspect(g.site, g.members, p.retainedOf(g.members))
 	where := "created here"
 	if g.handler {
-		where = "whose request handler is " + displayFunction(g.site.Function)
+		where = "whose request/connection handler is " + displayFunction(g.site.Function)
 	}
 	var why []string
 	if n := len(g.members) - g.byTimer; n > 0 {

@@ -7,8 +7,8 @@ import "fmt"
 // the generator functions a program has, so growth rather than use.
 const minPrototypeUsersBytes = 96 << 10
 
-// runPrototypeUsers, part of the awaiter-chain detector (LEAK104), reports V8's own leak v8:10031 on Node 11.0 to
-// 12.15: the list of %GeneratorPrototype%'s users grows with every
+// runPrototypeUsers, part of the awaiter-chain detector (LEAK104),
+// reports V8's own leak v8:10031 on Node 11.0 to 12.15: the list of %GeneratorPrototype%'s users grows with every
 // generator function run (TypeScript __awaiter output) and is never
 // compacted. No JavaScript object leaks, so only the version and the size
 // of that internal list tell it.
