@@ -39,6 +39,7 @@ var Detectors = []*Detector{
 	RecursiveAsyncDetector,
 	AwaiterChainDetector,
 	TimerRetainsDetector,
+	ServerNotClosedDetector,
 	ClosureSiteDetector,
 	GrowthDetector,
 }
@@ -65,7 +66,10 @@ func Analyze(s *Snapshot, opts AnalyzeOptions) []Suspect {
 		}
 		found := d.Run(p)
 		for j := range found {
-			found[j].Code, found[j].Detector = d.Code, d.Name
+			found[j].Detector = d.Name
+			if found[j].Code == "" { // a detector may report a more precise code
+				found[j].Code = d.Code
+			}
 			p.reported[siteKeyOf(found[j].Site)] = true
 		}
 		out = append(out, found...)
@@ -125,6 +129,9 @@ type Pass struct {
 	Loc      *Locator
 	Baseline *Baseline
 	Opts     AnalyzeOptions
+	// Version is the Node.js release that wrote the snapshot, read from
+	// its process object (zero when the snapshot does not say).
+	Version NodeVersion
 
 	n         names
 	explained []uint64 // bitset over nodes accounted for by a suspect
@@ -139,6 +146,7 @@ func newPass(g *Graph, opts AnalyzeOptions) *Pass {
 		Loc:       newLocator(g.Snapshot, n),
 		Baseline:  opts.Baseline,
 		Opts:      opts,
+		Version:   SnapshotNodeVersion(g.Snapshot),
 		n:         n,
 		explained: make([]uint64, (g.NodeCount()+63)/64),
 		reported:  map[Site]bool{},
@@ -170,20 +178,6 @@ func (p *Pass) heapSize() uint64 {
 		sum += uint64(b)
 	}
 	return sum
-}
-
-// oddballValue returns "true", "false", "null" or "undefined" for V8
-// oddballs (read from their first hidden edge), "" for anything else.
-func (p *Pass) oddballValue(v uint32) string {
-	if p.NodeKinds[v] != NodeHidden || p.NodeNames[v] != p.n.oddball {
-		return ""
-	}
-	for e := p.FirstEdge[v]; e < p.FirstEdge[v+1]; e++ {
-		if p.EdgeKinds[e] == EdgeHidden {
-			return p.Name(p.EdgeTo[e])
-		}
-	}
-	return ""
 }
 
 // isNullish reports whether v is null or undefined.

@@ -13,10 +13,11 @@ type names struct {
 	reactionsOrResult, extension, previous          uint32
 	proto                                           uint32
 	idlePrev, idleNext, onTimeout, destroyed        uint32
-	resourceStore                                   uint32
+	resourceStore, symbolAnon                       uint32
 	boundFunction, boundThis, table                 uint32
 	timeout, promise, promiseReaction, sysContext   uint32
-	oddball, awaiterHelper                          uint32
+	oddball, awaiterHelper, handle, knownTimers     uint32
+	oddballs                                        map[uint32]bool // V8 13+ oddball names
 }
 
 // lookupNames resolves every well-known name in one pass over the string
@@ -30,11 +31,11 @@ func lookupNames(t *Strings) names {
 		"reactions_or_result":      &n.reactionsOrResult, "extension": &n.extension, "previous": &n.previous,
 		"__proto__": &n.proto,
 		"_idlePrev": &n.idlePrev, "_idleNext": &n.idleNext, "_onTimeout": &n.onTimeout, "_destroyed": &n.destroyed,
-		"<symbol kResourceStore>": &n.resourceStore,
-		"bound_function":          &n.boundFunction, "bound_this": &n.boundThis, "table": &n.table,
+		"<symbol kResourceStore>": &n.resourceStore, "<symbol>": &n.symbolAnon,
+		"bound_function": &n.boundFunction, "bound_this": &n.boundThis, "table": &n.table,
 		"Timeout": &n.timeout, "Promise": &n.promise, "system / PromiseReaction": &n.promiseReaction,
 		"system / Context": &n.sysContext, "system / Oddball": &n.oddball,
-		"__awaiter": &n.awaiterHelper,
+		"__awaiter": &n.awaiterHelper, "_handle": &n.handle, "knownTimersById": &n.knownTimers,
 	}
 	for _, p := range want {
 		*p = noString
@@ -47,6 +48,7 @@ func lookupNames(t *Strings) names {
 			found++
 		}
 	}
+	n.oddballs = t.indexSet("true", "false", "null", "undefined")
 	return n
 }
 
@@ -71,6 +73,35 @@ func (t *Strings) indexSet(strs ...string) map[uint32]bool {
 	for i := 0; i < t.Len() && len(out) < len(want); i++ {
 		if want[string(t.Arena[t.Offsets[i]:t.Offsets[i+1]])] {
 			out[uint32(i)] = true
+		}
+	}
+	return out
+}
+
+// indexesOf returns the string index of each of strs (noString when
+// absent) in one pass over the table.
+func (t *Strings) indexesOf(strs ...string) []uint32 {
+	want := make(map[string]int, len(strs))
+	out := make([]uint32, len(strs))
+	for i, s := range strs {
+		want[s] = i
+		out[i] = noString
+	}
+	for i, found := 0, 0; i < t.Len() && found < len(strs); i++ {
+		if j, ok := want[string(t.Arena[t.Offsets[i]:t.Offsets[i+1]])]; ok && out[j] == noString {
+			out[j] = uint32(i)
+			found++
+		}
+	}
+	return out
+}
+
+// setOf is the set of the given string indexes, without noString.
+func setOf(idx ...uint32) map[uint32]bool {
+	out := map[uint32]bool{}
+	for _, i := range idx {
+		if i != noString {
+			out[i] = true
 		}
 	}
 	return out

@@ -16,8 +16,9 @@ var RecursiveAsyncDetector = &Detector{
 function where each awaits the next (async function f() { …; await f(); }).
 No level can settle before the newest one does, so every activation, its
 locals and its result promise stay alive and the chain grows forever.
-Reported at the function with the chain depth and the bytes the chain retains.`,
-	Run: func(p *Pass) []Suspect { return p.chainSuspects(true) },
+Reported at the function with the chain depth and the bytes the chain retains.
+` + promiseChainDoc,
+	Run: func(p *Pass) []Suspect { return append(p.chainSuspects(true), runPromiseChains(p)...) },
 }
 
 // chainGroup collects the recursive runs of one function location.

@@ -13,8 +13,9 @@ each resumed by __awaiter's fulfilled/rejected closures when the next level's
 promise settles. This is what tsc emits for async functions with --target
 below ES2017 (and what co-style code looks like): a recursive await that never
 settles keeps every level's generator, closures and promises alive. Reported at
-the generator function; the TypeScript position follows from the source map.`,
-	Run: func(p *Pass) []Suspect { return p.chainSuspects(false) },
+the generator function; the TypeScript position follows from the source map.
+` + prototypeUsersDoc,
+	Run: func(p *Pass) []Suspect { return append(p.chainSuspects(false), runPrototypeUsers(p)...) },
 }
 
 func (p *Pass) awaiterChainSuspect(g *chainGroup) Suspect {

@@ -28,11 +28,12 @@ store alive. Grouped by the callback's source position.`,
 const none = ^uint32(0)
 
 type timeoutGroup struct {
-	site     Site
-	members  []uint32
-	stores   []uint32
-	holders  map[string]int
-	callback bool // callbacks still attached (fired, not cleared)
+	site      Site
+	primitive bool // kept only by node's knownTimersById (nodejs/node#53335)
+	members   []uint32
+	stores    []uint32
+	holders   map[string]int
+	callback  bool // callbacks still attached (fired, not cleared)
 }
 
 func runRetainedTimeout(p *Pass) []Suspect {
@@ -50,8 +51,12 @@ func runRetainedTimeout(p *Pass) []Suspect {
 			continue
 		}
 		holder := p.holder(v)
-		if holder == "" {
+		primitive := p.inKnownTimers(v)
+		if holder == "" && !primitive {
 			continue // only the runtime holds it: not an application reference
+		}
+		if primitive {
+			holder = knownTimersHolder
 		}
 		var site Site
 		if cb != none { // a bound callback has no position: its target has
@@ -62,9 +67,12 @@ func runRetainedTimeout(p *Pass) []Suspect {
 			site, _ = p.Loc.Site(store)
 		}
 		key := siteKeyOf(site)
+		if primitive {
+			key.Function = knownTimersHolder // its own group and code
+		}
 		g := groups[key]
 		if g == nil {
-			g = &timeoutGroup{site: site, holders: map[string]int{}}
+			g = &timeoutGroup{site: site, primitive: primitive, holders: map[string]int{}}
 			groups[key] = g
 			order = append(order, key)
 		}
@@ -84,6 +92,31 @@ func runRetainedTimeout(p *Pass) []Suspect {
 	return out
 }
 
+// knownTimersHolder is the holder name of timers kept by node's
+// knownTimersById map (internal/timers), where a Timeout goes once it has
+// been converted to a primitive (+t, Number(t), a key).
+const knownTimersHolder = "knownTimersById"
+
+// inKnownTimers reports whether Timeout v is an element of the object that
+// node's timers module holds in its knownTimersById variable.
+func (p *Pass) inKnownTimers(v uint32) bool {
+	if p.n.knownTimers == noString {
+		return false
+	}
+	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
+		from := p.RetainerNode[r]
+		if p.EdgeKinds[p.RetainerEdge[r]] != EdgeElement {
+			continue
+		}
+		for r2 := p.FirstRetainer[from]; r2 < p.FirstRetainer[from+1]; r2++ {
+			if p.EdgeKinds[p.RetainerEdge[r2]] == EdgeContext && p.EdgeNames[p.RetainerEdge[r2]] == p.n.knownTimers {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // finishedTimeout reports whether Timeout v is destroyed and unlinked, and
 // returns its callback closure and ALS store (none when absent). Timers
 // that hold neither are harmless and not reported.
@@ -101,7 +134,7 @@ func (p *Pass) finishedTimeout(v uint32) (cb, store uint32, ok bool) {
 	if t, found := p.edgeTo(v, EdgeProperty, p.n.onTimeout); found && p.NodeKinds[t] == NodeClosure {
 		cb = t
 	}
-	if t, found := p.edgeTo(v, EdgeProperty, p.n.resourceStore); found && p.oddballValue(t) == "" {
+	if t, found := p.resourceStore(v); found {
 		store = t
 	}
 	return cb, store, cb != none || store != none
@@ -179,9 +212,29 @@ func (p *Pass) timeoutSuspect(g *timeoutGroup) Suspect {
 			s.Related = append(s.Related, Related{Site: site, Note: "timer created here (allocation stack)"})
 		}
 	}
+	if g.primitive {
+		return p.primitiveSuspect(s, g, kept+storeNote)
+	}
 	s.Message = fmt.Sprintf("%d finished setTimeout timers are still referenced (%s); each keeps %s%s alive — %s retained.",
 		len(g.members), holder, kept, storeNote, FormatBytes(s.RetainedBytes))
+	if len(g.stores) == 0 && p.Version.AtLeast(24, 0, 0) {
+		s.Message += " No AsyncLocalStorage store is kept: since Node.js 24 (AsyncContextFrame) a fired timer does not hold the stores."
+	}
 	s.Advice = timeoutAdvice(holder)
+	return s
+}
+
+// primitiveSuspect words a group of timers kept by knownTimersById: the
+// cause is the conversion to a primitive, and on affected versions a Node
+// bug.
+func (p *Pass) primitiveSuspect(s Suspect, g *timeoutGroup, kept string) Suspect {
+	s.Code = CodeTimerPrimitive
+	s.Message = fmt.Sprintf("%d finished timers were converted to a primitive (+t, Number(t), a key) and stay in Node's knownTimersById map after firing; each keeps %s alive — %s retained.",
+		len(g.members), kept, FormatBytes(s.RetainedBytes))
+	if BugPrimitiveTimers.Affects(p.Version) {
+		s.Message += " " + bugNote(BugPrimitiveTimers, p.Version)
+	}
+	s.Advice = "Keep the Timeout object instead of its number (don't use +t, Number(t), `${t}` or the timer as a key), or call clearTimeout(t) after it fires; upgrading to " + BugPrimitiveTimers.Fixed + " or later also frees them."
 	return s
 }
 

@@ -50,6 +50,9 @@ type growthCount struct {
 type Baseline struct {
 	ids   *idSet
 	sites map[growthKey]*growthCount
+	// prototypeUsers is the size of V8's prototype-users list at the
+	// baseline (v8:10031 grows it; see detect_v8bug.go).
+	prototypeUsers uint32
 }
 
 // NewBaseline summarizes s for AnalyzeOptions.Baseline; nil for an empty
@@ -58,7 +61,8 @@ func NewBaseline(s *Snapshot) *Baseline {
 	if s == nil || s.NodeCount() == 0 {
 		return nil
 	}
-	return &Baseline{ids: newIDSet(s.NodeIDs), sites: countSites(s, nil)}
+	_, users := prototypeUsersList(s)
+	return &Baseline{ids: newIDSet(s.NodeIDs), sites: countSites(s, nil), prototypeUsers: users}
 }
 
 func runGrowth(p *Pass) []Suspect {

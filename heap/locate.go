@@ -121,12 +121,3 @@ func (l *Locator) functionName(n uint32) string {
 	}
 	return ""
 }
-
-// IsAppScript reports whether a script is application code: not a Node.js
-// builtin (node:…), not anonymous, and not under node_modules unless asked.
-func IsAppScript(script string, includeNodeModules bool) bool {
-	if script == "" || strings.HasPrefix(script, "node:") || strings.HasPrefix(script, "internal/") {
-		return false
-	}
-	return includeNodeModules || !strings.Contains(script, "/node_modules/") && !strings.Contains(script, `\node_modules\`)
-}

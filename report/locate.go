@@ -25,25 +25,35 @@ func Locate(suspects []heap.Suspect, m *workspace.Mapper) []Located {
 	out := make([]Located, 0, len(suspects))
 	for _, s := range suspects {
 		l := Located{Suspect: s, Pos: Pos{s.Site.Line, s.Site.Column}}
-		if loc, ok := m.Resolve(s.Site.Script, s.Site.Line, s.Site.Column); ok {
+		if loc, ok := resolve(m, s.Site); ok {
 			l.File, l.Pos = loc.File, Pos{loc.Line, loc.Column}
 		}
 		for i, h := range s.Path {
 			if h.Site == nil {
 				continue
 			}
-			if loc, ok := m.Resolve(h.Site.Script, h.Site.Line, h.Site.Column); ok {
+			if loc, ok := resolve(m, *h.Site); ok {
 				l.Related = append(l.Related, related(loc, h.Site.Script, hopNote(s.Path, i)))
 			}
 		}
 		for _, r := range s.Related {
-			if loc, ok := m.Resolve(r.Site.Script, r.Site.Line, r.Site.Column); ok {
+			if loc, ok := resolve(m, r.Site); ok {
 				l.Related = append(l.Related, related(loc, r.Site.Script, r.Note))
 			}
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+// resolve maps a heap site into the workspace. Node's own scripts never
+// map: on Node ≤ 14 they are named "events.js" or "timers.js", and a
+// suffix match would put them into a user's src/events.js.
+func resolve(m *workspace.Mapper, s heap.Site) (workspace.Location, bool) {
+	if heap.IsBuiltinScript(s.Script) {
+		return workspace.Location{}, false
+	}
+	return m.Resolve(s.Script, s.Line, s.Column)
 }
 
 // hopNote describes hop i of a retainer path with the node that holds it:

@@ -36,7 +36,7 @@ func Merge(file string, src []byte, located []Located, findings []jsscan.Finding
 	var out []Diagnostic
 	for i := range findings {
 		f := &findings[i]
-		if j := partner(file, f, located, used); j >= 0 {
+		if j := partner(file, f, located, used, lines); j >= 0 {
 			used[j] = true
 			out = append(out, merged(f, &located[j]))
 			continue
@@ -54,14 +54,18 @@ func Merge(file string, src []byte, located []Located, findings []jsscan.Finding
 }
 
 // partner returns the index of the unused suspect that best confirms f, or -1.
-func partner(file string, f *jsscan.Finding, located []Located, used []bool) int {
+func partner(file string, f *jsscan.Finding, located []Located, used []bool, lines [][]byte) int {
 	best, bestDist := -1, 1<<30
 	for j := range located {
 		l := &located[j]
 		if used[j] || l.File != file || !Corresponds(l.Suspect.Code, f.Code) {
 			continue
 		}
-		if d := lineDistance(f, l); d >= 0 && d < bestDist {
+		d := lineDistance(f, l)
+		if d < 0 {
+			d = timerDistance(f, l, lines)
+		}
+		if d >= 0 && d < bestDist {
 			best, bestDist = j, d
 		}
 	}
@@ -93,6 +97,97 @@ func lineDistance(f *jsscan.Finding, l *Located) int {
 		}
 	}
 	return d
+}
+
+// maxTimerGap is how many lines above a timer finding the setTimeout that
+// created the timer may be (const t = setTimeout(…); … +t).
+const maxTimerGap = 20
+
+// timerDistance relates a heap timer suspect to a static finding about the
+// same setTimeout when their lines differ, from the source text:
+//   - a bound callback (setTimeout(this.fire.bind(this))): the heap sees
+//     the target method fire, the static finding the setTimeout line, which
+//     holds "fire.bind(";
+//   - a timer converted to a primitive: the heap sees the callback on the
+//     setTimeout line that assigns t, the static finding the +t below it.
+//
+// It returns -1 when the text shows no such link.
+func timerDistance(f *jsscan.Finding, l *Located, lines [][]byte) int {
+	first, last := f.Range.Start.Line, f.Range.End.Line
+	if first < 0 || last >= len(lines) {
+		return -1
+	}
+	if fn := l.Suspect.Site.Function; fn != "" && isIdent(fn) {
+		for i := first; i <= last; i++ {
+			if strings.Contains(string(lines[i]), fn+".bind(") {
+				return 3
+			}
+		}
+	}
+	at := l.Pos.Line
+	if at >= first || first-at > maxTimerGap || at < 0 || at >= len(lines) {
+		return -1
+	}
+	v := assignedTimer(string(lines[at]))
+	if v == "" {
+		return -1
+	}
+	for i := first; i <= last; i++ {
+		if containsWord(string(lines[i]), v) {
+			return 3 + first - at
+		}
+	}
+	return -1
+}
+
+// assignedTimer returns t in "t = setTimeout(" or "t = setInterval(".
+func assignedTimer(line string) string {
+	for _, call := range []string{"setTimeout(", "setInterval("} {
+		i := strings.Index(line, call)
+		if i < 0 {
+			continue
+		}
+		lhs := strings.TrimRight(line[:i], " \t")
+		if !strings.HasSuffix(lhs, "=") || strings.HasSuffix(lhs, "==") {
+			continue
+		}
+		lhs = strings.TrimRight(strings.TrimSuffix(lhs, "="), " \t")
+		j := len(lhs)
+		for j > 0 && isIdentByte(lhs[j-1]) {
+			j--
+		}
+		return lhs[j:]
+	}
+	return ""
+}
+
+// containsWord reports whether w occurs in s as a whole identifier.
+func containsWord(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		a, b := i+j, i+j+len(w)
+		if (a == 0 || !isIdentByte(s[a-1])) && (b == len(s) || !isIdentByte(s[b])) {
+			return true
+		}
+		i = a
+	}
+	return false
+}
+
+func isIdent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isIdentByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 func samePath(a, b string) bool {
@@ -139,9 +234,39 @@ func merged(f *jsscan.Finding, l *Located) Diagnostic {
 	d := fromFinding(f)
 	s := &l.Suspect
 	d.Code, d.Severity, d.Source, d.Heap = s.Code, jsscan.SeverityError, Both, s
-	d.Message = fmt.Sprintf("%s Heap snapshot confirms it: %s.", sentence(f.Message), heapFacts(s))
+	msg := sentence(f.Message)
+	if s.Code == heap.CodeRetainedTimeout && !keepsStores(s) {
+		// Say what this snapshot shows: no store kept (Node 24+
+		// AsyncContextFrame, or no AsyncLocalStorage in use).
+		msg = strings.Replace(msg, " and AsyncLocalStorage stores", "", 1)
+	}
+	d.Message = fmt.Sprintf("%s Heap snapshot confirms it: %s.", msg, heapFacts(s))
+	if note := versionNote(s.Message); note != "" {
+		d.Message += " " + note
+	}
 	d.Related = append(append([]Related(nil), l.Related...), d.Related...)
 	return d
+}
+
+// keepsStores reports whether the suspect found AsyncLocalStorage stores.
+func keepsStores(s *heap.Suspect) bool {
+	for _, r := range s.Related {
+		if strings.Contains(r.Note, "AsyncLocalStorage store") {
+			return true
+		}
+	}
+	return false
+}
+
+// versionNote returns the suspect's sentences about the snapshot's Node
+// version (a known bug and its fix, AsyncContextFrame), "" when none.
+func versionNote(msg string) string {
+	for _, marker := range []string{"This snapshot is from Node.js", "No AsyncLocalStorage store is kept"} {
+		if i := strings.Index(msg, marker); i >= 0 {
+			return strings.TrimSpace(msg[i:])
+		}
+	}
+	return ""
 }
 
 // heapMessage is the suspect's sentence followed by its counts and size.
