@@ -88,11 +88,17 @@ func (p *Pass) groupSuspect(site Site, members []uint32, retained uint64) (Suspe
 	}, rep
 }
 
-// selfOf sums the self sizes of a group.
+// selfOf sums the self sizes of a group, as DevTools shows them (Shallow,
+// with single-owner arrays and backing stores folded into their owner)
+// when the graph has them, else V8's own sizes.
 func (p *Pass) selfOf(members []uint32) uint64 {
+	sizes := p.Shallow
+	if len(sizes) != p.NodeCount() {
+		sizes = p.SelfSizes
+	}
 	var sum uint64
 	for _, m := range members {
-		sum += uint64(p.SelfSizes[m])
+		sum += uint64(sizes[m])
 	}
 	return sum
 }
