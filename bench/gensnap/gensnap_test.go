@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/leaklsp/leaklsp/heap"
@@ -103,4 +106,38 @@ func describe(ss []heap.Suspect) string {
 		b.WriteString(s.Code + " " + s.Site.Script + " " + s.Site.Function + ": " + s.Message + "\n")
 	}
 	return b.String()
+}
+
+// TestVerify runs the real CLI's JSON shape through verify: the planted
+// leaks pass, a missing one and an extra suspect fail.
+func TestVerify(t *testing.T) {
+	dir := t.TempDir()
+	m := newManifest(Stats{}, defaultPlants())
+	mb, _ := json.Marshal(m)
+	manifest := filepath.Join(dir, "m.json")
+	os.WriteFile(manifest, mb, 0o644)
+	report := func(leaks []Leak) string {
+		type diag struct {
+			Code string `json:"code"`
+			Heap Leak   `json:"heap"`
+		}
+		var ds []diag
+		for _, l := range leaks {
+			ds = append(ds, diag{Code: l.Code, Heap: l})
+		}
+		b, _ := json.Marshal(map[string]any{"diagnostics": ds})
+		p := filepath.Join(dir, "r.json")
+		os.WriteFile(p, b, 0o644)
+		return p
+	}
+	if err := verify(report(m.Leaks), manifest, io.Discard); err != nil {
+		t.Fatalf("exact report rejected: %v", err)
+	}
+	if err := verify(report(m.Leaks[1:]), manifest, io.Discard); err == nil {
+		t.Fatal("report missing a planted leak accepted")
+	}
+	extra := append(append([]Leak{}, m.Leaks...), Leak{Code: "LEAK110", Site: Site{Script: "/srv/app/server.js", Line: 1}, Count: 5000})
+	if err := verify(report(extra), manifest, io.Discard); err == nil {
+		t.Fatal("report with an unexpected suspect accepted")
+	}
 }

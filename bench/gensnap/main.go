@@ -17,10 +17,12 @@
 //	gensnap -size 5GB -o big.heapsnapshot            # about 5 GB of text
 //	gensnap -nodes 1000000 -o mid.heapsnapshot.gz    # gzip when the name ends in .gz
 //	gensnap -control -size 50MB -o ctl.heapsnapshot  # no planted leaks
+//	gensnap -verify report.json -manifest big.heapsnapshot.manifest.json
 //
 // The manifest (default: the output name + ".manifest.json") gives each
 // planted leak's code, site (script, 0-based line and column, as V8's
-// locations and leaklsp's heap.Site) and count.
+// locations and leaklsp's heap.Site) and count. -verify checks a
+// `leaklsp check --format json` report against it.
 package main
 
 import (
@@ -57,8 +59,15 @@ func run(args []string, stderr io.Writer) error {
 	fs.IntVar(&pl.Timeouts, "timeouts", pl.Timeouts, "planted LEAK101 finished timeouts")
 	fs.IntVar(&pl.Depth, "depth", pl.Depth, "planted LEAK103 async chain depth")
 	level := fs.Int("level", gzip.BestSpeed, "gzip level for .gz output")
+	report := fs.String("verify", "", "check a leaklsp --format json `REPORT` against -manifest instead of generating")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *report != "" {
+		if *manifest == "" {
+			return errors.New("-verify needs -manifest")
+		}
+		return verify(*report, *manifest, os.Stdout)
 	}
 	if *out == "" {
 		return errors.New("-o is required")
