@@ -23,6 +23,9 @@ func (l *loader) records(section string, width, limit int, fn func(batch []uint6
 	if err := sc.beginArray(section); err != nil {
 		return 0, err
 	}
+	if parallelSection(section) && workerCount() > 1 {
+		return l.recordsParallel(section, width, limit, fn)
+	}
 	batch := min(batchRecords, limit+1) // +1 so an extra record is seen and reported
 	if cap(l.chunk) < width*batch {
 		l.chunk = make([]uint64, width*batch)
@@ -134,9 +137,9 @@ func (l *loader) traceID(i int, v uint64) {
 func (l *loader) badNode(ord int, rec []uint64) error {
 	h := l.h
 	if t := rec[h.nType]; t >= uint64(len(h.nodeKinds)) {
-		return l.sc.errorf("node %d: type %d out of range (%d node types)", ord, t, len(h.nodeKinds))
+		return l.errorf("node %d: type %d out of range (%d node types)", ord, t, len(h.nodeKinds))
 	}
-	return l.sc.errorf("node %d: name, id or edge_count exceeds 2^32-1", ord)
+	return l.errorf("node %d: name, id or edge_count exceeds 2^32-1", ord)
 }
 
 func (l *loader) readEdges() error {
@@ -190,12 +193,12 @@ func (l *loader) readEdges() error {
 func (l *loader) badEdge(e int, rec []uint64) error {
 	h := l.h
 	if t := rec[h.eType]; t >= uint64(len(h.edgeKinds)) {
-		return l.sc.errorf("edge %d: type %d out of range (%d edge types)", e, t, len(h.edgeKinds))
+		return l.errorf("edge %d: type %d out of range (%d edge types)", e, t, len(h.edgeKinds))
 	}
 	if rec[h.eName]>>32 != 0 {
-		return l.sc.errorf("edge %d: name_or_index exceeds 2^32-1", e)
+		return l.errorf("edge %d: name_or_index exceeds 2^32-1", e)
 	}
-	return l.sc.errorf("edge %d: to_node %d is not a node index (node_count %d × %d fields)", e, rec[h.eTo], h.nodeCount, h.nf)
+	return l.errorf("edge %d: to_node %d is not a node index (node_count %d × %d fields)", e, rec[h.eTo], h.nodeCount, h.nf)
 }
 
 func (l *loader) readLocations() error {
