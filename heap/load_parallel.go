@@ -29,9 +29,11 @@ import (
 // fixed pool, so memory in flight is a few blocks whatever the input size.
 
 var (
-	// loadBlockSize is the text size of one block; tests shrink it to
-	// split tiny inputs into many blocks.
-	loadBlockSize = 1 << 20
+	// loadBlockSize is the text size of one block: big enough that the
+	// hand-offs cost nothing, small enough that the blocks in flight (text
+	// and up to 4x its size in values, 2×GOMAXPROCS+2 of them) stay a few
+	// MB. Tests shrink it to split tiny inputs into many blocks.
+	loadBlockSize = 256 << 10
 	// loadWorkers is the number of parsing goroutines; 0 means GOMAXPROCS.
 	// With one, records() parses sequentially (no pipeline to pay for).
 	loadWorkers = 0
@@ -69,23 +71,11 @@ type numBlock struct {
 func (b *numBlock) parse(section string) {
 	s := scanner{buf: b.text, end: len(b.text), base: b.off, eof: true, block: !b.final, rerr: b.rerr,
 		wantValue: true, first: b.first}
-	// Start with room for one value per 4 bytes (V8's records average
-	// more) and grow when a block of short numbers needs more; at most
-	// one value per two bytes ("1,") fits.
-	if want := len(b.text)/4 + 16; cap(b.vals) < want {
-		b.vals = make([]uint64, want)
+	need := len(b.text)/2 + 1 // at most one value per two bytes ("1,"), plus a last one
+	if cap(b.vals) < need {
+		b.vals = make([]uint64, need)
 	}
-	b.vals = b.vals[:cap(b.vals)]
-	b.n = 0
-	for {
-		n, closed, err := s.numbers(b.vals[b.n:], section)
-		b.n += n
-		if err != nil || closed || s.pos >= s.end {
-			b.closed, b.err = closed, err
-			break
-		}
-		b.vals = append(b.vals, make([]uint64, len(b.vals))...)
-	}
+	b.n, b.closed, b.err = s.numbers(b.vals[:need], section)
 	b.endOff = s.offset()
 }
 
