@@ -25,6 +25,15 @@ import (
 //	    hands whole records to the section's callback, exactly as records()
 //	    does, carrying a record split between blocks over to the next one.
 //
+// When the section's columns are laid out whole up front (recordsPlaced
+// with a place function), the workers also convert: the splitter counts
+// each block's commas, which is its number of values when it parses (a
+// non-final block ends after a comma, and every comma follows one value),
+// so each block knows its first record before any earlier block is
+// parsed. A worker places the records wholly inside its block; the
+// converter only completes records split between blocks, checks the
+// counts, and reports the first error in input order.
+//
 // Reading, parsing and converting overlap; buffers are recycled through a
 // fixed pool, so memory in flight is a few blocks whatever the input size.
 
@@ -57,12 +66,21 @@ type numBlock struct {
 	final bool  // text ends with the section's ']' or the end of input
 	rerr  error // read error at the end of input (final blocks)
 
+	startVal int // values before this block (its commas counted by the splitter)
+	commas   int
+
 	vals   []uint64
 	n      int   // values parsed into vals
 	closed bool  // the closing ']' was consumed
 	endOff int64 // input offset where parsing stopped
 	err    error
 	done   chan struct{} // one send per parse
+
+	// With a place function: the whole records [r0, r1) were converted by
+	// the worker (placed), with perr its conversion error.
+	placed bool
+	r0, r1 int
+	perr   error
 }
 
 // parse runs the sequential numbers() loop over the block. A scanner
@@ -79,8 +97,25 @@ func (b *numBlock) parse(section string) {
 	b.endOff = s.offset()
 }
 
+// placeRecords converts the records wholly inside the block with place,
+// unless they would pass limit (the converter then reports it in order).
+func (b *numBlock) placeRecords(width, limit int, place placeFunc) {
+	b.placed, b.perr = false, nil
+	if place == nil || b.err != nil || !b.final && b.n != b.commas {
+		return
+	}
+	b.r0 = (b.startVal + width - 1) / width
+	b.r1 = (b.startVal + b.n) / width
+	if b.r1 <= b.r0 || b.r1 > limit {
+		return
+	}
+	v0 := b.r0*width - b.startVal
+	b.perr = place(b.vals[v0:v0+(b.r1-b.r0)*width], b.r0, b.endOff)
+	b.placed = true
+}
+
 // recordsParallel is records() for a big section, after its '['.
-func (l *loader) recordsParallel(section string, width, limit int, fn func(batch []uint64, first int) error) (int, error) {
+func (l *loader) recordsParallel(section string, width, limit int, fn func(batch []uint64, first int) error, place placeFunc) (int, error) {
 	workers := workerCount()
 	pool := make(chan *numBlock, 2*workers+2)
 	for range cap(pool) {
@@ -96,6 +131,7 @@ func (l *loader) recordsParallel(section string, width, limit int, fn func(batch
 			defer wg.Done()
 			for b := range todo {
 				b.parse(section)
+				b.placeRecords(width, limit, place)
 				b.done <- struct{}{}
 			}
 		}()
@@ -144,6 +180,9 @@ func (l *loader) convert(section string, width, limit int, fn func(batch []uint6
 		if b.err != nil {
 			return count, b.err
 		}
+		if b.startVal != values {
+			return count, fmt.Errorf("heapsnapshot: internal error: block at offset %d starts at value %d, not %d", b.off, b.startVal, values)
+		}
 		vals := b.vals[:b.n]
 		values += len(vals)
 		if len(carry) > 0 {
@@ -157,7 +196,16 @@ func (l *loader) convert(section string, width, limit int, fn func(batch []uint6
 			}
 		}
 		whole := len(vals) / width * width
-		if err := emit(vals[:whole], b.endOff); err != nil {
+		if b.placed {
+			recs := b.r1 - b.r0
+			if count != b.r0 || recs != whole/width {
+				return count, fmt.Errorf("heapsnapshot: internal error: block at offset %d placed records %d-%d, expected from %d", b.off, b.r0, b.r1, count)
+			}
+			if b.perr != nil {
+				return count, b.perr
+			}
+			count += recs
+		} else if err := emit(vals[:whole], b.endOff); err != nil {
 			return count, err
 		}
 		carry = append(carry, vals[whole:]...)
@@ -184,6 +232,7 @@ func (s *scanner) split(pool, todo, order chan *numBlock, stop chan struct{}) {
 	off := s.offset()
 	var carry []byte
 	first := true
+	values := 0
 	for {
 		var b *numBlock
 		select {
@@ -211,6 +260,8 @@ func (s *scanner) split(pool, todo, order chan *numBlock, stop chan struct{}) {
 			text = text[:cut]
 		}
 		b.text, b.off, b.first, b.final, b.rerr = text, off, first, final, nil
+		b.commas = bytes.Count(text, comma)
+		b.startVal, values = values, values+b.commas
 		if final {
 			b.rerr = s.rerr
 		}
@@ -263,6 +314,8 @@ func (s *scanner) fill(text []byte, held bool) (_ []byte, final bool, leftover [
 		}
 	}
 }
+
+var comma = []byte{','}
 
 // putBack makes leftover (input from offset off) followed by held (bytes
 // still in the scanner's buffer) the scanner's unread bytes.
