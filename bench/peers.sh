@@ -37,9 +37,11 @@ measure() {
   local name=$1
   shift
   echo "load before $name: $(cut -d' ' -f1-3 /proc/loadavg)"
-  if ! /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>"$work/err.txt"; then
-    echo "$name failed:" >&2
-    tail -5 "$work/err.txt" "$work/out.txt" >&2
+  local status=0
+  /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>"$work/err.txt" || status=$?
+  if ((status > 1)); then # 1 is "found something" for leaklsp and linters
+    echo "$name failed (exit $status):" >&2
+    tail -n 5 "$work/err.txt" "$work/out.txt" >&2
     wall=0 rss=0
     return 1
   fi
@@ -95,7 +97,7 @@ if [[ ${PEERS:-all} != heap ]]; then
   sw=$wall sr=$rss
   measure oxlint "$peers/node_modules/.bin/oxlint" --no-ignore --quiet "$corpus" || true
   ow=$wall or=$rss
-  grep -Eo 'on [0-9]+ files' "$work/out.txt" "$work/err.txt" | head -1 | sed 's/^/  oxlint linted files: /' || true
+  grep -hEo 'on [0-9]+ files' "$work/out.txt" "$work/err.txt" | head -1 | sed 's/^/  oxlint linted /' || true
   echo "static (ratio = oxlint / leaklsp):"
   ratio "wall s" "$sw" "$ow"
   ratio "peak MiB" "$sr" "$or"
