@@ -4,6 +4,7 @@ go 1.26
 
 require (
 	github.com/evanw/esbuild v0.28.2
+	github.com/klauspost/compress v1.20.4
 	github.com/tdewolff/parse/v2 v2.8.20
 	go.lsp.dev/jsonrpc2 v1.0.1
 	go.lsp.dev/protocol v1.0.1

@@ -2,11 +2,12 @@ package heap
 
 import (
 	"bufio"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // LoadOptions configures Load.
@@ -119,10 +120,23 @@ type loader struct {
 	maxNodeName uint32 // largest string index used as a node name
 	maxEdgeName uint32 // largest string index used as an edge name
 	maxTraceFn  uint32 // largest function_info_index in trace_tree
+
+	// errAt, when not -1, is the input offset that errors of a record
+	// callback report: with parallel parsing the scanner is already past
+	// the records being converted (see recordsParallel).
+	errAt int64
 }
 
 func newLoader(sc *scanner, size int64, gz bool) *loader {
-	return &loader{sc: sc, size: size, gz: gz, snap: &Snapshot{}, seen: map[string]bool{}}
+	return &loader{sc: sc, size: size, gz: gz, snap: &Snapshot{}, seen: map[string]bool{}, errAt: -1}
+}
+
+// errorf reports a malformed record at the current input offset.
+func (l *loader) errorf(format string, args ...any) error {
+	if l.errAt >= 0 {
+		return &SyntaxError{Offset: l.errAt, Msg: fmt.Sprintf(format, args...)}
+	}
+	return l.sc.errorf(format, args...)
 }
 
 // sections the loader reads; anything else is skipped.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync/atomic"
 )
 
 // batchRecords is how many records records() hands over at a time.
@@ -16,12 +17,27 @@ const batchRecords = 8192
 // limit is the most records the array may hold; more is an error, which
 // also bounds memory on hostile input. It returns the number of records.
 func (l *loader) records(section string, width, limit int, fn func(batch []uint64, first int) error) (int, error) {
+	return l.recordsPlaced(section, width, limit, fn, nil)
+}
+
+// placeFunc converts whole records into columns laid out in full, at
+// record index first, from any goroutine; at is the input offset its
+// errors report. See recordsParallel.
+type placeFunc func(batch []uint64, first int, at int64) error
+
+// recordsPlaced is records() with an optional place: when set, parallel
+// workers convert the records of their own block with it, and fn only
+// sees records split between blocks.
+func (l *loader) recordsPlaced(section string, width, limit int, fn func(batch []uint64, first int) error, place placeFunc) (int, error) {
 	sc := l.sc
 	if width <= 0 {
 		return 0, sc.errorf("%q has no fields in meta", section)
 	}
 	if err := sc.beginArray(section); err != nil {
 		return 0, err
+	}
+	if parallelSection(section) && workerCount() > 1 {
+		return l.recordsParallel(section, width, limit, fn, place)
 	}
 	batch := min(batchRecords, limit+1) // +1 so an extra record is seen and reported
 	if cap(l.chunk) < width*batch {
@@ -134,9 +150,9 @@ func (l *loader) traceID(i int, v uint64) {
 func (l *loader) badNode(ord int, rec []uint64) error {
 	h := l.h
 	if t := rec[h.nType]; t >= uint64(len(h.nodeKinds)) {
-		return l.sc.errorf("node %d: type %d out of range (%d node types)", ord, t, len(h.nodeKinds))
+		return l.errorf("node %d: type %d out of range (%d node types)", ord, t, len(h.nodeKinds))
 	}
-	return l.sc.errorf("node %d: name, id or edge_count exceeds 2^32-1", ord)
+	return l.errorf("node %d: name, id or edge_count exceeds 2^32-1", ord)
 }
 
 func (l *loader) readEdges() error {
@@ -144,58 +160,119 @@ func (l *loader) readEdges() error {
 	if !l.seen["nodes"] {
 		return l.sc.errorf("\"edges\" before \"nodes\"")
 	}
-	ef, nf := h.ef, uint64(h.nf)
-	div := newDivider(nf)
+	ef := h.ef
 	c := l.capFor(h.edgeCount, ef)
-	s.EdgeKinds = makeColumn[EdgeKind](0, c)
-	s.EdgeNames = makeColumn[uint32](0, c)
-	s.EdgeTo = makeColumn[uint32](0, c)
-	limit := uint64(h.nodeCount) * nf
-	var maxName uint64
-	n, err := l.records("edges", ef, h.edgeCount, func(batch []uint64, first int) error {
-		k := len(batch) / ef
-		base := len(s.EdgeKinds)
-		kinds, names, to := grow(s.EdgeKinds, k), grow(s.EdgeNames, k), grow(s.EdgeTo, k)
-		// Locals, so the loop keeps them in registers.
-		tOff, nOff, toOff, edgeKinds, named, mx := h.eType, h.eName, h.eTo, h.edgeKinds, h.edgeNamedByString, maxName
-		for r := 0; r < k; r++ {
-			rec := batch[r*ef : r*ef+ef]
-			t, name, dst := rec[tOff], rec[nOff], rec[toOff]
-			ord := div.div(dst)
-			if t >= uint64(len(edgeKinds)) || name>>32 != 0 || dst >= limit || ord*nf != dst {
-				return l.badEdge(first+r, rec)
-			}
-			i := base + r
-			kinds[i] = edgeKinds[t]
-			names[i] = uint32(name)
-			if named[t] {
-				mx = max(mx, name)
-			}
-			to[i] = uint32(ord)
+	// When the header's count fits the input, the columns are laid out
+	// whole up front and parallel workers fill their own ranges;
+	// otherwise they grow in input order as records arrive.
+	whole := c == h.edgeCount
+	n0 := 0
+	if whole {
+		n0 = c
+	}
+	s.EdgeKinds = makeColumn[EdgeKind](n0, c)
+	s.EdgeNames = makeColumn[uint32](n0, c)
+	s.EdgeTo = makeColumn[uint32](n0, c)
+	var maxName atomic.Uint64
+	conv := l.edgeConverter()
+	seq := func(batch []uint64, first int) error {
+		if !whole {
+			k := len(batch) / ef
+			s.EdgeKinds, s.EdgeNames, s.EdgeTo = grow(s.EdgeKinds, k), grow(s.EdgeNames, k), grow(s.EdgeTo, k)
 		}
-		s.EdgeKinds, s.EdgeNames, s.EdgeTo = kinds, names, to
-		maxName = mx
-		return nil
-	})
+		mx, err := conv.edges(batch, first, l.errAt)
+		atomicMax(&maxName, mx)
+		return err
+	}
+	var place placeFunc
+	if whole {
+		place = func(batch []uint64, first int, at int64) error {
+			mx, err := conv.edges(batch, first, at)
+			atomicMax(&maxName, mx)
+			return err
+		}
+	}
+	n, err := l.recordsPlaced("edges", ef, h.edgeCount, seq, place)
 	if err != nil {
 		return err
 	}
 	if n != h.edgeCount {
 		return l.sc.errorf("\"edges\" has %d records, header edge_count is %d", n, h.edgeCount)
 	}
-	l.maxEdgeName = uint32(maxName)
+	l.maxEdgeName = uint32(maxName.Load())
 	return nil
 }
 
-func (l *loader) badEdge(e int, rec []uint64) error {
+// edgeConverter converts edge records into the snapshot's edge columns at
+// given record indexes; it reads only what the header fixed, so several
+// goroutines may use it on disjoint ranges.
+type edgeConverter struct {
+	l     *loader
+	ef    int
+	nf    uint64
+	div   divider
+	limit uint64 // node_count × len(node_fields): to_node must be below
+}
+
+func (l *loader) edgeConverter() *edgeConverter {
 	h := l.h
+	nf := uint64(h.nf)
+	return &edgeConverter{l: l, ef: h.ef, nf: nf, div: newDivider(nf), limit: uint64(h.nodeCount) * nf}
+}
+
+// edges converts batch into records first, first+1, …; it returns the
+// largest string index used as an edge name, and errors at offset at (or
+// the scanner's position when at is -1).
+func (c *edgeConverter) edges(batch []uint64, first int, at int64) (uint64, error) {
+	h, s := c.l.h, c.l.snap
+	ef, nf, div, limit := c.ef, c.nf, c.div, c.limit
+	k := len(batch) / ef
+	kinds, names, to := s.EdgeKinds[first:first+k], s.EdgeNames[first:first+k], s.EdgeTo[first:first+k]
+	// Locals, so the loop keeps them in registers.
+	tOff, nOff, toOff, edgeKinds, named := h.eType, h.eName, h.eTo, h.edgeKinds, h.edgeNamedByString
+	var mx uint64
+	for r := 0; r < k; r++ {
+		rec := batch[r*ef : r*ef+ef]
+		t, name, dst := rec[tOff], rec[nOff], rec[toOff]
+		ord := div.div(dst)
+		if t >= uint64(len(edgeKinds)) || name>>32 != 0 || dst >= limit || ord*nf != dst {
+			return mx, c.l.badEdge(first+r, rec, at)
+		}
+		kinds[r] = edgeKinds[t]
+		names[r] = uint32(name)
+		if named[t] {
+			mx = max(mx, name)
+		}
+		to[r] = uint32(ord)
+	}
+	return mx, nil
+}
+
+// atomicMax raises m to at least v.
+func atomicMax(m *atomic.Uint64, v uint64) {
+	for {
+		old := m.Load()
+		if v <= old || m.CompareAndSwap(old, v) {
+			return
+		}
+	}
+}
+
+func (l *loader) badEdge(e int, rec []uint64, at int64) error {
+	h := l.h
+	errorf := l.sc.errorf
+	if at >= 0 {
+		errorf = func(format string, args ...any) error {
+			return &SyntaxError{Offset: at, Msg: fmt.Sprintf(format, args...)}
+		}
+	}
 	if t := rec[h.eType]; t >= uint64(len(h.edgeKinds)) {
-		return l.sc.errorf("edge %d: type %d out of range (%d edge types)", e, t, len(h.edgeKinds))
+		return errorf("edge %d: type %d out of range (%d edge types)", e, t, len(h.edgeKinds))
 	}
 	if rec[h.eName]>>32 != 0 {
-		return l.sc.errorf("edge %d: name_or_index exceeds 2^32-1", e)
+		return errorf("edge %d: name_or_index exceeds 2^32-1", e)
 	}
-	return l.sc.errorf("edge %d: to_node %d is not a node index (node_count %d × %d fields)", e, rec[h.eTo], h.nodeCount, h.nf)
+	return errorf("edge %d: to_node %d is not a node index (node_count %d × %d fields)", e, rec[h.eTo], h.nodeCount, h.nf)
 }
 
 func (l *loader) readLocations() error {

@@ -3,6 +3,7 @@ package heap
 import (
 	"bytes"
 	"compress/gzip"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -32,6 +33,14 @@ func FuzzLoad(f *testing.F) {
 	f.Add(gz.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Load(bytes.NewReader(data), LoadOptions{Size: int64(len(data))})
+		// The parallel pipeline with blocks cut inside records must agree
+		// with the sequential scanner on every input.
+		for _, m := range []loadMode{{1, 1 << 20}, {2, 7}} {
+			o, oerr := loadIn(m, bytes.NewReader(data), LoadOptions{Size: int64(len(data))})
+			if (oerr == nil) != (err == nil) || err == nil && !reflect.DeepEqual(o, s) {
+				t.Fatalf("mode %+v: %v; default mode: %v", m, oerr, err)
+			}
+		}
 		if err != nil {
 			return
 		}

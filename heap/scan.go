@@ -20,6 +20,10 @@ type scanner struct {
 	base int64 // input offset of buf[0]
 	eof  bool
 	rerr error // read error other than io.EOF
+	// block marks a scanner over one block of a number section parsed in
+	// parallel (load_parallel.go): the end of buf ends the block, not the
+	// input, so numbers() returns there without an error.
+	block bool
 
 	// Array state of numbers(): between calls we may stop after a value
 	// (before its separator), so the scanner remembers where it is.
@@ -228,6 +232,9 @@ func (s *scanner) numbers(dst []uint64, section string) (n int, closed bool, err
 		}
 		s.pos = i
 		if i >= len(buf) && s.eof {
+			if s.block {
+				return n, false, nil
+			}
 			return n, false, s.unexpected(fmt.Sprintf("',' or ']' in %q", section))
 		}
 	}
