@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/leaklsp/leaklsp/internal/shared"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leaklsp/leaklsp/internal/shared"
 	"go.lsp.dev/jsonrpc2"
 )
 
@@ -170,10 +171,24 @@ func TestCheckBadSnapshot(t *testing.T) {
 	junk := filepath.Join(dir, "junk.heapsnapshot")
 	_ = os.WriteFile(cut, raw[:len(raw)/2], 0o644)
 	_ = os.WriteFile(junk, []byte(`{"snapshot":{"meta":`), 0o644)
-	for _, p := range []string{cut, junk, filepath.Join(dir, "missing.heapsnapshot")} {
+	random := filepath.Join(dir, "random.heapsnapshot")
+	_ = os.WriteFile(random, []byte("8\x9f\x13\x00\xfe\x01 not json"), 0o644)
+	for _, p := range []string{cut, junk, random, filepath.Join(dir, "missing.heapsnapshot")} {
 		code, out, errs := runCLI(t, "check", "--no-static", "--snapshot", p, dir)
 		if code != 2 || !strings.Contains(errs, "cannot load snapshot") || !strings.Contains(errs, filepath.Base(p)) || out != "" {
 			t.Errorf("%s: exit %d, stderr %q, stdout %q", filepath.Base(p), code, errs, out)
+		}
+	}
+	// Random bytes are "not a heap snapshot", not a parser's expectation.
+	if _, _, errs := runCLI(t, "check", "--no-static", "--snapshot", random, dir); !strings.Contains(errs, "not a heap snapshot") || strings.Contains(errs, "expected") {
+		t.Errorf("random bytes: stderr %q", errs)
+	}
+	// A bad baseline is reported as the baseline, the good target untouched.
+	good := filepath.Join(fx, "snapshots", "a-timers-als.heapsnapshot.gz")
+	for _, p := range []string{junk, filepath.Join(dir, "missing.heapsnapshot")} {
+		code, out, errs := runCLI(t, "check", "--no-static", "--snapshot", good, "--baseline", p, dir)
+		if code != 2 || !strings.HasPrefix(errs, "leaklsp check: cannot load baseline snapshot") || !strings.Contains(errs, filepath.Base(p)) || out != "" {
+			t.Errorf("baseline %s: exit %d, stderr %q, stdout %q", filepath.Base(p), code, errs, out)
 		}
 	}
 }
@@ -268,8 +283,41 @@ func TestCLIUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 		}
 	}
-	if code, _, _ := runCLI(t, "check", "-h"); code != 0 {
-		t.Errorf("check -h: exit %d", code)
+	for _, h := range []string{"-h", "--help", "-help"} {
+		// Asked-for help is output: stdout, exit 0, nothing on stderr.
+		code, out, errs := runCLI(t, "check", h)
+		if code != 0 || errs != "" || !strings.Contains(out, "Usage: leaklsp check") || !strings.Contains(out, "-snapshot FILE") {
+			t.Errorf("check %s: exit %d, stdout %q, stderr %q", h, code, out, errs)
+		}
+	}
+	// A wrong flag is an error: stderr names it and points at -h.
+	if code, out, errs := runCLI(t, "check", "--frob"); code != 2 || out != "" ||
+		!strings.Contains(errs, "flag provided but not defined: -frob") || !strings.Contains(errs, `"leaklsp check -h"`) {
+		t.Errorf("check --frob: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	// --no-static with nothing to load has nothing to check: an error, not
+	// a silent success.
+	if code, out, errs := runCLI(t, "check", "--no-static", t.TempDir()); code != 2 || out != "" || !strings.Contains(errs, "--no-static needs --snapshot") {
+		t.Errorf("check --no-static without --snapshot: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// Bare `leaklsp` with a pipe on stdin (how editors start it) is the server.
+func TestBareServesPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	msg := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
+	fmt.Fprintf(w, "Content-Length: %d\r\n\r\n%s", len(msg), msg)
+	w.Close() // EOF after the request: the server answers, then ends
+	var out, errb bytes.Buffer
+	if code := run(nil, r, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), `"serverInfo"`) {
+		t.Fatalf("no initialize result on stdout: %q (stderr %q)", out.String(), errb.String())
 	}
 }
 
