@@ -120,7 +120,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		err = report.WriteJSON(stdout, ds, root)
 	case "sarif":
-		err = report.WriteSARIF(stdout, ds, root, version)
+		err = report.WriteSARIF(stdout, ds, sarifRoot(root), version)
 	default:
 		err = report.WriteText(stdout, ds, root)
 	}

@@ -222,23 +222,64 @@ func TestCheckPathMapping(t *testing.T) {
 	}
 }
 
+// SARIF URIs are relative to the repository root, where code scanning
+// resolves them: `check --format sarif src` gives src/a-timers-als.js in a
+// git checkout (from any working directory) and, outside git, relative to
+// the working directory; SRCROOT in originalUriBaseIds says which.
 func TestCheckSARIF(t *testing.T) {
 	fx := fixtures(t)
-	code, out, errs := runCLI(t, "check", "--no-static", "--format", "sarif", "--snapshot", filepath.Join(fx, "snapshots", "a-timers-als.heapsnapshot.gz"), fx)
-	if code != 1 {
-		t.Fatalf("exit %d: %s", code, errs)
+	src, err := os.ReadFile(filepath.Join(fx, "a-timers-als.js"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	snap := filepath.Join(fx, "snapshots", "a-timers-als.heapsnapshot.gz")
+	layout := func(git bool) string {
+		root := t.TempDir()
+		_ = os.MkdirAll(filepath.Join(root, "src"), 0o755)
+		_ = os.WriteFile(filepath.Join(root, "src", "a-timers-als.js"), src, 0o644)
+		if git {
+			_ = os.Mkdir(filepath.Join(root, ".git"), 0o755)
+		}
+		return root
+	}
+	repo, plain := layout(true), layout(false)
+	for _, tc := range []struct {
+		name, cwd, path, root string
+	}{
+		{"git checkout, run from elsewhere", "", filepath.Join(repo, "src"), repo},
+		{"no git, run from the root", plain, "src", plain},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.cwd != "" {
+				t.Chdir(tc.cwd)
+			}
+			code, out, errs := runCLI(t, "check", "--no-static", "--format", "sarif", "--snapshot", snap, "--map", "/srv/app/heap="+tc.path, tc.path)
+			if code != 1 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			checkSARIF(t, out, "src/a-timers-als.js", 30, "file://"+filepath.ToSlash(tc.root)+"/")
+		})
+	}
+}
+
+// checkSARIF wants a LEAK101 error at uri:line relative to SRCROOT = base.
+func checkSARIF(t *testing.T, out, uri string, line int, base string) {
+	t.Helper()
 	var log struct {
 		Version string
 		Runs    []struct {
-			Tool    struct{ Driver struct{ Name string } }
-			Results []struct {
+			Tool               struct{ Driver struct{ Name string } }
+			OriginalURIBaseIDs map[string]struct{ URI string } `json:"originalUriBaseIds"`
+			Results            []struct {
 				RuleID    string
 				Level     string
 				Locations []struct {
 					PhysicalLocation *struct {
-						ArtifactLocation struct{ URI string }
-						Region           struct{ StartLine int }
+						ArtifactLocation struct {
+							URI       string
+							URIBaseID string `json:"uriBaseId"`
+						}
+						Region struct{ StartLine int }
 					}
 				}
 			}
@@ -250,15 +291,18 @@ func TestCheckSARIF(t *testing.T) {
 	if log.Version != "2.1.0" || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Name != "leaklsp" {
 		t.Fatalf("sarif header: %+v", log)
 	}
+	if got := log.Runs[0].OriginalURIBaseIDs["SRCROOT"].URI; got != base {
+		t.Errorf("SRCROOT %q, want %q", got, base)
+	}
 	for _, r := range log.Runs[0].Results {
 		for _, l := range r.Locations {
-			if r.RuleID == "LEAK101" && r.Level == "error" && l.PhysicalLocation != nil &&
-				l.PhysicalLocation.ArtifactLocation.URI == "a-timers-als.js" && l.PhysicalLocation.Region.StartLine == 30 {
+			if p := l.PhysicalLocation; r.RuleID == "LEAK101" && r.Level == "error" && p != nil &&
+				p.ArtifactLocation.URI == uri && p.ArtifactLocation.URIBaseID == "SRCROOT" && p.Region.StartLine == line {
 				return
 			}
 		}
 	}
-	t.Fatalf("no LEAK101 error at a-timers-als.js:30 in SARIF:\n%s", out)
+	t.Fatalf("no LEAK101 error at %s:%d in SARIF:\n%s", uri, line, out)
 }
 
 func TestCLIUsage(t *testing.T) {
@@ -309,15 +353,35 @@ func TestBareServesPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
+	outR, outW := io.Pipe()
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run(nil, r, outW, &errb); outW.Close() }()
 	msg := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
 	fmt.Fprintf(w, "Content-Length: %d\r\n\r\n%s", len(msg), msg)
-	w.Close() // EOF after the request: the server answers, then ends
-	var out, errb bytes.Buffer
-	if code := run(nil, r, &out, &errb); code != 0 {
-		t.Fatalf("exit %d: %s", code, errb.String())
+	got := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 64<<10)
+		n, _ := io.ReadAtLeast(outR, buf, 100)
+		got <- string(buf[:n])
+		io.Copy(io.Discard, outR)
+	}()
+	select {
+	case out := <-got:
+		if !strings.Contains(out, `"serverInfo"`) {
+			t.Fatalf("no initialize result on stdout: %q (stderr %q)", out, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no answer to initialize")
 	}
-	if !strings.Contains(out.String(), `"serverInfo"`) {
-		t.Fatalf("no initialize result on stdout: %q (stderr %q)", out.String(), errb.String())
+	w.Close() // the editor went away: the server ends
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not end when stdin closed")
 	}
 }
 
