@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -494,4 +495,55 @@ func hasCode(p published, code string) bool {
 		}
 	}
 	return false
+}
+
+// A file opened while the initial workspace scan runs gets one first
+// publication, the real one: the workspace scan finishing before the
+// file's own first scan must not publish an empty list for it (it did: the
+// open document had no findings yet, and publish took that for "none").
+func TestOpenDuringWorkspaceScanNoEmptyFirst(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "job.js")
+	u := uri.File(file)
+	wsRelease, docRelease := make(chan struct{}), make(chan struct{})
+	scanDir := func(string, jsscan.DirOptions) ([]jsscan.Finding, error) {
+		<-wsRelease
+		return fakeScan(file, []byte(timerJS)), nil
+	}
+	scan := func(p string, src []byte) []jsscan.Finding {
+		if p == file {
+			<-docRelease
+		}
+		return fakeScan(p, src)
+	}
+	c := newClient(t, clientOpts{roots: []string{root}, scan: scan, scanDir: scanDir, progress: true})
+	c.open(u, 1, timerJS)
+	// The document is open (its scan is held): now the workspace scan ends.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		c.srv.mu.Lock()
+		opened := c.srv.docs[file] != nil
+		c.srv.mu.Unlock()
+		if opened {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("didOpen not handled")
+		}
+	}
+	close(wsRelease)
+	c.waitFor(0, "workspace scan end", func(n note) bool { return n.method == "$/progress" && strings.Contains(string(n.params), `"end"`) })
+	close(docRelease)
+	c.waitDiags(0, u, "LEAK001 on the opened file", func(p published) bool { return len(p.Diagnostics) == 1 })
+	pubs := 0
+	for _, n := range c.all(protocol.MethodTextDocumentPublishDiagnostics) {
+		var p published
+		_ = json.Unmarshal(n.params, &p)
+		if p.URI != string(u) {
+			continue
+		}
+		pubs++
+		if pubs == 1 && len(p.Diagnostics) != 1 {
+			t.Errorf("first publication for the just-opened file has %d diagnostics, want the real 1", len(p.Diagnostics))
+		}
+	}
 }
