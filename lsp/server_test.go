@@ -273,6 +273,21 @@ func TestHoverStatic(t *testing.T) {
 	if h.Contents.Kind != "markdown" || !strings.Contains(h.Contents.Value, "**LEAK001**") || !strings.Contains(h.Contents.Value, "docs/rules/LEAK001.md") {
 		t.Fatalf("hover = %+v", h)
 	}
+	// It adds what the message does not say, and does not repeat it: what
+	// fakeScan's two fixes change (drop `this.timeout = ` at 3:5-3:20,
+	// append ` /* unref */`), and that no snapshot backs it yet.
+	for _, want := range []string{
+		"Preferred quick fix: **Do not keep the Timeout**\n- line 3: removes 3:5–3:20",
+		"Quick fix: **Unref the timer** (review it; `check --fix` leaves it out)\n- line 3: inserts `/* unref */`",
+		"No heap snapshot backs this yet",
+	} {
+		if !strings.Contains(h.Contents.Value, want) {
+			t.Errorf("hover lacks %q:\n%s", want, h.Contents.Value)
+		}
+	}
+	if strings.Contains(h.Contents.Value, "The Timeout stays referenced after it fired.") {
+		t.Errorf("hover repeats the diagnostic's message:\n%s", h.Contents.Value)
+	}
 	var none json.RawMessage
 	c.call("textDocument/hover", `{"textDocument":{"uri":"`+string(u)+`"},"position":{"line":0,"character":1}}`, &none)
 	if string(none) != "" && string(none) != "null" {
