@@ -17,24 +17,27 @@ suite_start=$(date +%s)
 # step NAME CMD...: runs CMD in this shell (so `source` works) with its
 # output in the log, and prints NAME, the time and a summary.
 step() {
-  local name=$1 start rc=0
+  local name=$1 start rc=0 first
   shift
   printf '%-28s ' "$name"
   echo "=== $name: $*" >>"$LOG"
+  first=$(( $(wc -l <"$LOG") + 1 ))   # this step's first line of output
   start=$(date +%s)
   "$@" >>"$LOG" 2>&1 || rc=$?
   local took=$(( $(date +%s) - start ))s
   if [ $rc -ne 0 ]; then
     echo "FAILED ($took)"
-    echo "--- last lines of the log:"
-    grep -E -- '^(--- FAIL|FAIL|panic:|ok  )|passed, |failed|error' "$LOG" | grep -v '^ok  ' | tail -n 20 || true
-    tail -n 15 "$LOG"
+    # The failing tests if go test or an e2e says which, else the end.
+    local why
+    why=$(tail -n +"$first" "$LOG" | grep -E -- '^\s*(--- FAIL|FAIL|panic:)|^FAIL |[0-9]+ passed, [0-9]+ failed' | tail -n 20 || true)
+    [ -n "$why" ] || why=$(tail -n +"$first" "$LOG" | tail -n 15)
+    echo "$why"
     echo "test.sh: step \"$name\" failed (exit $rc); full log: $LOG"
     exit 1
   fi
   # e2e scripts end with "N passed, N failed"; go test with package lines.
   local summary
-  summary=$(tail -n 50 "$LOG" | grep -E ' passed, [0-9]+ failed' | tail -n 1 || true)
+  summary=$(tail -n +"$first" "$LOG" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1 || true)
   echo "ok ($took)${summary:+, $summary}"
 }
 
