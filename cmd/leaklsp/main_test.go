@@ -321,6 +321,7 @@ func TestCLIUsage(t *testing.T) {
 		{"check", "--format", "xml", "."},
 		{"check", "--map", "nope", "."},
 		{"check", "--baseline", "b.heapsnapshot", "."},
+		{"check", "--no-static", "--fix", "--snapshot", "s.heapsnapshot", "."},
 		{"check", "/does/not/exist"},
 	} {
 		if code, _, errs := runCLI(t, args...); code != 2 || errs == "" {
