@@ -3,6 +3,7 @@ package heap
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 

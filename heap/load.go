@@ -27,6 +27,11 @@ type LoadOptions struct {
 // ErrCanceled is returned by Load when LoadOptions.Cancel was closed.
 var ErrCanceled = errors.New("heapsnapshot: load canceled")
 
+// ErrNotSnapshot is wrapped by the error Load returns for input that is
+// not a heap snapshot at all (not JSON, or JSON without a "snapshot"
+// header), as opposed to a snapshot that is damaged or truncated.
+var ErrNotSnapshot = errors.New("not a heap snapshot")
+
 // progressStep is how many input bytes pass between Progress calls: coarse
 // enough to cost nothing, fine enough for a smooth editor progress bar.
 const progressStep = 8 << 20
@@ -144,7 +149,7 @@ var requiredSections = []string{"snapshot", "nodes", "edges", "strings"}
 
 func (l *loader) load() (*Snapshot, error) {
 	sc := l.sc
-	if err := sc.expect('{', "'{' at start of a heap snapshot"); err != nil {
+	if err := l.begin(); err != nil {
 		return nil, err
 	}
 	if c, ok := sc.peek(); ok && c == '}' {
@@ -173,6 +178,24 @@ func (l *loader) load() (*Snapshot, error) {
 		return nil, sc.unexpected("end of input")
 	}
 	return l.finish()
+}
+
+// begin consumes the '{' a snapshot starts with. Anything else (random
+// bytes, a PNG, a CPU profile's text) is not a snapshot at all, which is
+// what the user needs to hear, not which byte the parser wanted.
+func (l *loader) begin() error {
+	sc := l.sc
+	c, ok := sc.peek()
+	switch {
+	case ok && c == '{':
+		sc.pos++
+		return nil
+	case sc.rerr != nil:
+		return sc.unexpected("'{' at start of a heap snapshot") // a read error, not the content
+	case !ok:
+		return fmt.Errorf("heapsnapshot: %w: the input is empty", ErrNotSnapshot)
+	}
+	return fmt.Errorf("heapsnapshot: %w: it starts with %s, not with a JSON object", ErrNotSnapshot, quoteByte(c))
 }
 
 // section reads one `"key": value` pair of the top-level object.
@@ -225,6 +248,9 @@ func isHeaderDependent(key string) bool {
 // presence of the required sections, string and trace-function indexes
 // in range.
 func (l *loader) finish() (*Snapshot, error) {
+	if !l.seen["snapshot"] {
+		return nil, fmt.Errorf("heapsnapshot: %w: a JSON object without the \"snapshot\" header", ErrNotSnapshot)
+	}
 	for _, k := range requiredSections {
 		if !l.seen[k] {
 			return nil, fmt.Errorf("heapsnapshot: missing %q section", k)

@@ -350,9 +350,11 @@ func TestLoadErrors(t *testing.T) {
 		return strings.Replace(tiny, old, new, 1)
 	}
 	cases := []struct{ name, input, want string }{
-		{"empty", "", "offset 0: expected '{' at start of a heap snapshot, got end of input"},
-		{"not json", "hello", "offset 0: expected '{' at start of a heap snapshot, got 'h'"},
-		{"json but not a snapshot", `{"a":1}`, `missing "snapshot" section`},
+		{"empty", "", "not a heap snapshot: the input is empty"},
+		{"not json", "hello", "not a heap snapshot: it starts with 'h', not with a JSON object"},
+		{"random bytes", "8\x9f\x00\xff", "not a heap snapshot: it starts with '8', not with a JSON object"},
+		{"binary", "\x89PNG\r\n", "not a heap snapshot: it starts with byte 0x89"},
+		{"json but not a snapshot", `{"a":1}`, `not a heap snapshot: a JSON object without the "snapshot" header`},
 		{"truncated", tiny[:len(tiny)/2], "got end of input: the snapshot is truncated"},
 		{"bad separator in edges", replace(",3,8,24", ",3,8x24"), `expected ',' or ']' in "edges", got 'x'`},
 		{"negative number", replace(",16,5,11,8,0,0", ",16,5,11,-8,0,0"), `expected unsigned integer in "nodes", got '-'`},
@@ -387,6 +389,9 @@ func TestLoadErrors(t *testing.T) {
 			t.Errorf("%s: no error", c.name)
 			continue
 		}
+		if strings.Contains(c.want, "not a heap snapshot") != errors.Is(err, ErrNotSnapshot) {
+			t.Errorf("%s: errors.Is(%q, ErrNotSnapshot) = %v", c.name, err, errors.Is(err, ErrNotSnapshot))
+		}
 		if !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "heapsnapshot: ") {
 			t.Errorf("%s: error %q, want it to contain %q", c.name, err, c.want)
 		}
@@ -400,7 +405,7 @@ func TestLoadEveryPrefix(t *testing.T) {
 	for n := range len(bytes.TrimSpace(tiny)) {
 		_, err := Load(bytes.NewReader(tiny[:n]), LoadOptions{Size: int64(n)})
 		var se *SyntaxError
-		if err == nil || (!errors.As(err, &se) && !strings.Contains(err.Error(), "missing")) {
+		if err == nil || (!errors.As(err, &se) && !strings.Contains(err.Error(), "missing") && !errors.Is(err, ErrNotSnapshot)) {
 			t.Fatalf("prefix %d: got %v, want a SyntaxError", n, err)
 		}
 	}

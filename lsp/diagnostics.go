@@ -75,6 +75,14 @@ func (s *Server) publish(path string) {
 	lintable := true
 	if d := s.docs[path]; d != nil {
 		lintable = d.lintable && !d.unsynced
+		if lintable && !d.hasScan {
+			// Opened, first scan (kicked by didOpen) not done: its findings
+			// are unknown, not empty. Publishing now (the workspace scan or
+			// a snapshot load finishing in between) would send an empty
+			// list that the scan replaces a moment later.
+			s.mu.Unlock()
+			return
+		}
 		open, u, text, findings = true, d.uri, d.text, d.findings
 		version = protocol.NewOptional(d.version)
 		if d.hasScan { // ranges refer to the scanned text, so does the version

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -272,6 +273,21 @@ func TestHoverStatic(t *testing.T) {
 	if h.Contents.Kind != "markdown" || !strings.Contains(h.Contents.Value, "**LEAK001**") || !strings.Contains(h.Contents.Value, "docs/rules/LEAK001.md") {
 		t.Fatalf("hover = %+v", h)
 	}
+	// It adds what the message does not say, and does not repeat it: what
+	// fakeScan's two fixes change (drop `this.timeout = ` at 3:5-3:20,
+	// append ` /* unref */`), and that no snapshot backs it yet.
+	for _, want := range []string{
+		"Preferred quick fix: **Do not keep the Timeout**\n- line 3: removes 3:5–3:20",
+		"Quick fix: **Unref the timer** (review it; `check --fix` leaves it out)\n- line 3: inserts `/* unref */`",
+		"No heap snapshot backs this yet",
+	} {
+		if !strings.Contains(h.Contents.Value, want) {
+			t.Errorf("hover lacks %q:\n%s", want, h.Contents.Value)
+		}
+	}
+	if strings.Contains(h.Contents.Value, "The Timeout stays referenced after it fired.") {
+		t.Errorf("hover repeats the diagnostic's message:\n%s", h.Contents.Value)
+	}
 	var none json.RawMessage
 	c.call("textDocument/hover", `{"textDocument":{"uri":"`+string(u)+`"},"position":{"line":0,"character":1}}`, &none)
 	if string(none) != "" && string(none) != "null" {
@@ -494,4 +510,55 @@ func hasCode(p published, code string) bool {
 		}
 	}
 	return false
+}
+
+// A file opened while the initial workspace scan runs gets one first
+// publication, the real one: the workspace scan finishing before the
+// file's own first scan must not publish an empty list for it (it did: the
+// open document had no findings yet, and publish took that for "none").
+func TestOpenDuringWorkspaceScanNoEmptyFirst(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "job.js")
+	u := uri.File(file)
+	wsRelease, docRelease := make(chan struct{}), make(chan struct{})
+	scanDir := func(string, jsscan.DirOptions) ([]jsscan.Finding, error) {
+		<-wsRelease
+		return fakeScan(file, []byte(timerJS)), nil
+	}
+	scan := func(p string, src []byte) []jsscan.Finding {
+		if p == file {
+			<-docRelease
+		}
+		return fakeScan(p, src)
+	}
+	c := newClient(t, clientOpts{roots: []string{root}, scan: scan, scanDir: scanDir, progress: true})
+	c.open(u, 1, timerJS)
+	// The document is open (its scan is held): now the workspace scan ends.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		c.srv.mu.Lock()
+		opened := c.srv.docs[file] != nil
+		c.srv.mu.Unlock()
+		if opened {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("didOpen not handled")
+		}
+	}
+	close(wsRelease)
+	c.waitFor(0, "workspace scan end", func(n note) bool { return n.method == "$/progress" && strings.Contains(string(n.params), `"end"`) })
+	close(docRelease)
+	c.waitDiags(0, u, "LEAK001 on the opened file", func(p published) bool { return len(p.Diagnostics) == 1 })
+	pubs := 0
+	for _, n := range c.all(protocol.MethodTextDocumentPublishDiagnostics) {
+		var p published
+		_ = json.Unmarshal(n.params, &p)
+		if p.URI != string(u) {
+			continue
+		}
+		pubs++
+		if pubs == 1 && len(p.Diagnostics) != 1 {
+			t.Errorf("first publication for the just-opened file has %d diagnostics, want the real 1", len(p.Diagnostics))
+		}
+	}
 }

@@ -29,6 +29,7 @@ type manifestEntry struct {
 		Groups []struct {
 			ID             string
 			Role           string
+			ExpectedCount  int `json:"expected_count"`
 			AllocationSite *struct {
 				File         string
 				Line, Column int
@@ -66,12 +67,13 @@ func TestOpenSnapshotFixture(t *testing.T) {
 	fx := fixtures(t)
 	m := manifest(t, fx, "snapshots/a-timers-als.heapsnapshot.gz")
 	var site struct {
-		File string
-		Line int
+		File  string
+		Line  int
+		Count int
 	}
 	for _, g := range m.GroundTruth.Groups {
 		if g.ID == "finished-timeout" {
-			site.File, site.Line = g.AllocationSite.File, g.AllocationSite.Line-1
+			site.File, site.Line, site.Count = g.AllocationSite.File, g.AllocationSite.Line-1, g.ExpectedCount
 		}
 	}
 	c := newClient(t, clientOpts{roots: []string{fx}, scan: fakeScan, scanDir: noScanDir, progress: true})
@@ -125,9 +127,24 @@ func TestOpenSnapshotFixture(t *testing.T) {
 	})
 	var h struct{ Contents struct{ Value string } }
 	c.call("textDocument/hover", `{"textDocument":{"uri":"`+string(file)+`"},"position":{"line":`+itoa(site.Line)+`,"character":6}}`, &h)
-	for _, want := range []string{"LEAK101", "retained size", "Retainer path", "confirmed by the heap snapshot", "docs/rules/LEAK101.md"} {
+	// The hover adds the exact numbers (the manifest's count of finished
+	// Timeouts), the retainer path, the fix and the doc link to the
+	// message, which it does not repeat.
+	if testing.Verbose() {
+		t.Logf("hover:\n%s", h.Contents.Value)
+	}
+	for _, want := range []string{"LEAK101", "- objects: **" + itoa(site.Count) + "**", "retained size", "Retainer path", "confirmed by the heap snapshot",
+		"Preferred quick fix: **Do not keep the Timeout**", "docs/rules/LEAK101.md"} {
 		if !strings.Contains(h.Contents.Value, want) {
 			t.Errorf("hover lacks %q:\n%s", want, h.Contents.Value)
+		}
+	}
+	for _, d := range p.Diagnostics {
+		if d.Code != "LEAK101" {
+			continue
+		}
+		if strings.Contains(h.Contents.Value, d.Message) {
+			t.Errorf("hover repeats the diagnostic's message %q", d.Message)
 		}
 	}
 

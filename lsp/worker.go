@@ -99,8 +99,10 @@ func (s *Server) scanDocument(d *document) {
 	s.mu.Unlock()
 	findings, err := s.scan(d.path, text)
 	if err != nil {
+		// Publish what there is (heap diagnostics) without static findings:
+		// publish waits for a first scan, and nothing else would end that.
 		s.log.Error("scan", "path", d.path, "err", err)
-		return
+		findings = nil
 	}
 	s.mu.Lock()
 	if s.docs[d.path] != d || (d.hasScan && d.scanned > version) {

@@ -229,17 +229,40 @@ func TestWriteJSON(t *testing.T) {
 	if err := WriteJSON(&buf, ds, fx); err != nil {
 		t.Fatal(err)
 	}
+	type oneBased struct{ Line, Column, EndLine, EndColumn int }
 	var out struct {
+		Format      int
 		Diagnostics []struct {
 			Path, Code, Source, Doc string
-			Range                   Range
+			oneBased
+			Range   Range
+			Related []struct {
+				Path string
+				oneBased
+				Range Range
+			}
 		}
 	}
 	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
 		t.Fatal(err)
 	}
-	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Path != "a-timers-als.js" || out.Diagnostics[0].Source != "both" || out.Diagnostics[0].Doc != DocURL("LEAK101") {
+	if out.Format != 1 || len(out.Diagnostics) != 1 || out.Diagnostics[0].Path != "a-timers-als.js" || out.Diagnostics[0].Source != "both" || out.Diagnostics[0].Doc != DocURL("LEAK101") {
 		t.Fatalf("json = %s", buf.String())
+	}
+	// Ground truth: the leak is on line 30 of a-timers-als.js, 1-based as
+	// in text output and SARIF; the LSP-style range says 29.
+	d := out.Diagnostics[0]
+	if d.Line != 30 || d.Range.Start.Line != 29 || d.Column != d.Range.Start.Column+1 ||
+		d.EndLine != d.Range.End.Line+1 || d.EndColumn != d.Range.End.Column+1 {
+		t.Errorf("1-based %+v vs 0-based range %+v", d.oneBased, d.Range)
+	}
+	if len(d.Related) == 0 {
+		t.Fatalf("no related locations: %s", buf.String())
+	}
+	for _, r := range d.Related {
+		if r.Path == "" || r.Line != r.Range.Start.Line+1 || r.Column != r.Range.Start.Column+1 {
+			t.Errorf("related %q: 1-based %+v vs range %+v", r.Path, r.oneBased, r.Range)
+		}
 	}
 }
 

@@ -61,21 +61,60 @@ func WriteText(w io.Writer, ds []Diagnostic, root string) error {
 	return nil
 }
 
-// jsonDiagnostic is a Diagnostic with its display path and doc link.
+// jsonDiagnostic is a Diagnostic with its display path, doc link and the
+// 1-based line and column of its start (what text and SARIF print), next
+// to the 0-based LSP range; docs/json.md is the schema.
 type jsonDiagnostic struct {
 	Path string `json:"path"`
+	Line
 	Diagnostic
-	Doc string `json:"doc"`
+	Related []jsonRelated `json:"related,omitempty"`
+	Doc     string        `json:"doc"`
 }
 
-// WriteJSON writes {"diagnostics": [...]} with 0-based positions (as in LSP)
-// and each diagnostic's display path and doc link.
+// jsonRelated is a Related location with its display path and 1-based
+// start.
+type jsonRelated struct {
+	Path string `json:"path"`
+	Line
+	Related
+}
+
+// Line is a 1-based start and end, as text output and SARIF count: line 1
+// is the first line, column 1 the first UTF-16 code unit.
+type Line struct {
+	Line      int `json:"line"`
+	Column    int `json:"column"`
+	EndLine   int `json:"endLine"`
+	EndColumn int `json:"endColumn"`
+}
+
+func oneBased(r Range) Line {
+	return Line{r.Start.Line + 1, r.Start.Column + 1, r.End.Line + 1, r.End.Column + 1}
+}
+
+// jsonFormat versions the JSON output; docs/json.md describes it.
+const jsonFormat = 1
+
+// WriteJSON writes {"format": 1, "diagnostics": [...]}: each diagnostic with
+// its display path, 1-based line/column/endLine/endColumn, the 0-based LSP
+// range, and its doc link.
 func WriteJSON(w io.Writer, ds []Diagnostic, root string) error {
 	out := struct {
+		Format      int              `json:"format"`
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	}{Diagnostics: make([]jsonDiagnostic, 0, len(ds))}
+	}{Format: jsonFormat, Diagnostics: make([]jsonDiagnostic, 0, len(ds))}
 	for i := range ds {
-		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{Path: Display(&ds[i], root), Diagnostic: ds[i], Doc: DocURL(ds[i].Code)})
+		d := &ds[i]
+		jd := jsonDiagnostic{Path: Display(d, root), Line: oneBased(d.Range), Diagnostic: *d, Doc: DocURL(d.Code)}
+		for _, r := range d.Related {
+			p := r.Script
+			if r.File != "" {
+				p = relPath(root, r.File)
+			}
+			jd.Related = append(jd.Related, jsonRelated{Path: p, Line: oneBased(r.Range), Related: r})
+		}
+		out.Diagnostics = append(out.Diagnostics, jd)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

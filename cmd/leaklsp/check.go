@@ -27,14 +27,25 @@ type checkOptions struct {
 	paths              []string
 }
 
-func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
+// checkUsage is printed by `check -h` (to stdout) and after a flag error
+// (to stderr).
+const checkUsage = `Usage: leaklsp check [flags] [PATH…]
+
+Scans PATHs (default ".") for leak patterns and, with --snapshot, reports the
+heap snapshot's leak suspects mapped to their source lines.
+Exit status: 0 nothing found, 1 findings, 2 error.
+
+Flags:
+`
+
+// errUsage is a flag error the flag package has already printed.
+var errUsage = errors.New("bad flags")
+
+func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) {
 	o := &checkOptions{mappings: map[string]string{}}
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: leaklsp check [flags] [PATH…]\n\nScans PATHs (default \".\") for leak patterns and, with --snapshot, reports the\nheap snapshot's leak suspects mapped to their source lines.\nExit status: 0 nothing found, 1 findings, 2 error.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(stderr) // the flag package prints parse errors here
+	fs.Usage = func() {} // help goes to stdout, below; an error only needs a hint
 	fs.StringVar(&o.snapshot, "snapshot", "", "V8 `FILE`.heapsnapshot (plain or gzip) to analyse")
 	fs.StringVar(&o.baseline, "baseline", "", "earlier snapshot `FILE` of the same process, to report growth")
 	fs.Func("map", "path mapping `FROM=TO`: scripts under FROM in the snapshot are files under TO (repeatable)", func(v string) error {
@@ -48,12 +59,18 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.StringVar(&o.format, "format", "text", "output `format`: text, json or sarif")
 	fs.BoolVar(&o.nodeModules, "include-node-modules", false, "also scan and map files under node_modules")
 	fs.BoolVar(&o.fix, "fix", false, "apply the safe fixes of static findings")
-	fs.BoolVar(&o.noStatic, "no-static", false, "skip the static scan (heap suspects only)")
+	fs.BoolVar(&o.noStatic, "no-static", false, "skip the static scan (heap suspects only; needs --snapshot)")
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when something was found")
 	// Flags may follow paths: parse, take one path, repeat.
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, checkUsage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
 			return nil, err
+		} else if err != nil {
+			fmt.Fprintln(stderr, `Run "leaklsp check -h" for the flags.`)
+			return nil, errUsage
 		}
 		if fs.NArg() == 0 {
 			break
@@ -69,6 +86,12 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 	if o.baseline != "" && o.snapshot == "" {
 		return nil, errors.New("--baseline needs --snapshot")
 	}
+	if o.noStatic && o.snapshot == "" {
+		return nil, errors.New("--no-static needs --snapshot (without a snapshot and without the static scan there is nothing to check)")
+	}
+	if o.noStatic && o.fix {
+		return nil, errors.New("--fix applies static fixes; it cannot be combined with --no-static")
+	}
 	if len(o.paths) == 0 {
 		o.paths = []string{"."}
 	}
@@ -77,9 +100,12 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 
 // check is `leaklsp check`: exit 0 nothing found, 1 findings, 2 error.
 func check(args []string, stdout, stderr io.Writer) int {
-	o, err := parseCheck(args, stderr)
+	o, err := parseCheck(args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
+	}
+	if errors.Is(err, errUsage) {
+		return 2
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "leaklsp check:", err)
@@ -94,7 +120,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		err = report.WriteJSON(stdout, ds, root)
 	case "sarif":
-		err = report.WriteSARIF(stdout, ds, root, version)
+		err = report.WriteSARIF(stdout, ds, sarifRoot(root), version)
 	default:
 		err = report.WriteText(stdout, ds, root)
 	}
@@ -208,13 +234,13 @@ func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
 func heapSuspects(snapshot, baseline string, stderr io.Writer) ([]heap.Suspect, error) {
 	var base *heap.Baseline
 	if baseline != "" {
-		b, err := loadSnapshot(baseline, stderr)
+		b, err := loadSnapshot(baseline, "baseline snapshot", stderr)
 		if err != nil {
 			return nil, err
 		}
 		base = heap.NewBaseline(b) // the baseline's columns are dropped before the target loads
 	}
-	s, err := loadSnapshot(snapshot, stderr)
+	s, err := loadSnapshot(snapshot, "snapshot", stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -225,9 +251,11 @@ func heapSuspects(snapshot, baseline string, stderr io.Writer) ([]heap.Suspect, 
 	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base}), nil
 }
 
-func loadSnapshot(path string, stderr io.Writer) (*heap.Snapshot, error) {
+// loadSnapshot loads path; role ("snapshot", "baseline snapshot") names
+// which of the inputs failed.
+func loadSnapshot(path, role string, stderr io.Writer) (*heap.Snapshot, error) {
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("cannot load snapshot %s: not a regular file", path)
+		return nil, fmt.Errorf("cannot load %s %s: not a regular file", role, path)
 	}
 	opts := heap.LoadOptions{}
 	if isTerminal(stderr) { // a multi-GB load takes a while: show it moving
@@ -238,23 +266,12 @@ func loadSnapshot(path string, stderr io.Writer) (*heap.Snapshot, error) {
 	}
 	s, err := heap.Open(path, opts)
 	if err != nil { // the error names the file
-		return nil, fmt.Errorf("cannot load snapshot: %w", err)
+		return nil, fmt.Errorf("cannot load %s: %w", role, err)
 	}
 	if s == nil {
-		return nil, fmt.Errorf("cannot load snapshot %s: loader returned nothing", path)
+		return nil, fmt.Errorf("cannot load %s %s: loader returned nothing", role, path)
 	}
 	return s, nil
-}
-
-// isTerminal reports whether w is a character device (an interactive
-// terminal, not a pipe or a CI log).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func readFile(p string) []byte {

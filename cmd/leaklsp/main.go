@@ -29,7 +29,8 @@ func main() {
 const usage = `leaklsp finds the line of code that leaks memory in a Node.js service.
 
 Usage:
-  leaklsp [serve [--stdio]]     run the language server on stdin/stdout
+  leaklsp [serve [--stdio]]     run the language server on stdin/stdout (editors
+                                start it; bare leaklsp in a terminal prints this)
   leaklsp check [flags] [PATH…] scan PATHs (default ".") and a heap snapshot
   leaklsp version               print the version
   leaklsp help                  print this help
@@ -40,6 +41,12 @@ Run "leaklsp check -h" for the check flags.
 // run is main without the process: tests call it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
+	if len(args) == 0 && stdinIsTerminal(stdin) {
+		// A person typed `leaklsp`: the server would wait silently for LSP
+		// messages. Editors start it with pipes, which still serve.
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}

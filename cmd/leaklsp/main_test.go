@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/leaklsp/leaklsp/internal/shared"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leaklsp/leaklsp/internal/shared"
 	"go.lsp.dev/jsonrpc2"
 )
 
@@ -170,10 +171,24 @@ func TestCheckBadSnapshot(t *testing.T) {
 	junk := filepath.Join(dir, "junk.heapsnapshot")
 	_ = os.WriteFile(cut, raw[:len(raw)/2], 0o644)
 	_ = os.WriteFile(junk, []byte(`{"snapshot":{"meta":`), 0o644)
-	for _, p := range []string{cut, junk, filepath.Join(dir, "missing.heapsnapshot")} {
+	random := filepath.Join(dir, "random.heapsnapshot")
+	_ = os.WriteFile(random, []byte("8\x9f\x13\x00\xfe\x01 not json"), 0o644)
+	for _, p := range []string{cut, junk, random, filepath.Join(dir, "missing.heapsnapshot")} {
 		code, out, errs := runCLI(t, "check", "--no-static", "--snapshot", p, dir)
 		if code != 2 || !strings.Contains(errs, "cannot load snapshot") || !strings.Contains(errs, filepath.Base(p)) || out != "" {
 			t.Errorf("%s: exit %d, stderr %q, stdout %q", filepath.Base(p), code, errs, out)
+		}
+	}
+	// Random bytes are "not a heap snapshot", not a parser's expectation.
+	if _, _, errs := runCLI(t, "check", "--no-static", "--snapshot", random, dir); !strings.Contains(errs, "not a heap snapshot") || strings.Contains(errs, "expected") {
+		t.Errorf("random bytes: stderr %q", errs)
+	}
+	// A bad baseline is reported as the baseline, the good target untouched.
+	good := filepath.Join(fx, "snapshots", "a-timers-als.heapsnapshot.gz")
+	for _, p := range []string{junk, filepath.Join(dir, "missing.heapsnapshot")} {
+		code, out, errs := runCLI(t, "check", "--no-static", "--snapshot", good, "--baseline", p, dir)
+		if code != 2 || !strings.HasPrefix(errs, "leaklsp check: cannot load baseline snapshot") || !strings.Contains(errs, filepath.Base(p)) || out != "" {
+			t.Errorf("baseline %s: exit %d, stderr %q, stdout %q", filepath.Base(p), code, errs, out)
 		}
 	}
 }
@@ -207,23 +222,64 @@ func TestCheckPathMapping(t *testing.T) {
 	}
 }
 
+// SARIF URIs are relative to the repository root, where code scanning
+// resolves them: `check --format sarif src` gives src/a-timers-als.js in a
+// git checkout (from any working directory) and, outside git, relative to
+// the working directory; SRCROOT in originalUriBaseIds says which.
 func TestCheckSARIF(t *testing.T) {
 	fx := fixtures(t)
-	code, out, errs := runCLI(t, "check", "--no-static", "--format", "sarif", "--snapshot", filepath.Join(fx, "snapshots", "a-timers-als.heapsnapshot.gz"), fx)
-	if code != 1 {
-		t.Fatalf("exit %d: %s", code, errs)
+	src, err := os.ReadFile(filepath.Join(fx, "a-timers-als.js"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	snap := filepath.Join(fx, "snapshots", "a-timers-als.heapsnapshot.gz")
+	layout := func(git bool) string {
+		root := t.TempDir()
+		_ = os.MkdirAll(filepath.Join(root, "src"), 0o755)
+		_ = os.WriteFile(filepath.Join(root, "src", "a-timers-als.js"), src, 0o644)
+		if git {
+			_ = os.Mkdir(filepath.Join(root, ".git"), 0o755)
+		}
+		return root
+	}
+	repo, plain := layout(true), layout(false)
+	for _, tc := range []struct {
+		name, cwd, path, root string
+	}{
+		{"git checkout, run from elsewhere", "", filepath.Join(repo, "src"), repo},
+		{"no git, run from the root", plain, "src", plain},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.cwd != "" {
+				t.Chdir(tc.cwd)
+			}
+			code, out, errs := runCLI(t, "check", "--no-static", "--format", "sarif", "--snapshot", snap, "--map", "/srv/app/heap="+tc.path, tc.path)
+			if code != 1 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			checkSARIF(t, out, "src/a-timers-als.js", 30, "file://"+filepath.ToSlash(tc.root)+"/")
+		})
+	}
+}
+
+// checkSARIF wants a LEAK101 error at uri:line relative to SRCROOT = base.
+func checkSARIF(t *testing.T, out, uri string, line int, base string) {
+	t.Helper()
 	var log struct {
 		Version string
 		Runs    []struct {
-			Tool    struct{ Driver struct{ Name string } }
-			Results []struct {
+			Tool               struct{ Driver struct{ Name string } }
+			OriginalURIBaseIDs map[string]struct{ URI string } `json:"originalUriBaseIds"`
+			Results            []struct {
 				RuleID    string
 				Level     string
 				Locations []struct {
 					PhysicalLocation *struct {
-						ArtifactLocation struct{ URI string }
-						Region           struct{ StartLine int }
+						ArtifactLocation struct {
+							URI       string
+							URIBaseID string `json:"uriBaseId"`
+						}
+						Region struct{ StartLine int }
 					}
 				}
 			}
@@ -235,15 +291,18 @@ func TestCheckSARIF(t *testing.T) {
 	if log.Version != "2.1.0" || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Name != "leaklsp" {
 		t.Fatalf("sarif header: %+v", log)
 	}
+	if got := log.Runs[0].OriginalURIBaseIDs["SRCROOT"].URI; got != base {
+		t.Errorf("SRCROOT %q, want %q", got, base)
+	}
 	for _, r := range log.Runs[0].Results {
 		for _, l := range r.Locations {
-			if r.RuleID == "LEAK101" && r.Level == "error" && l.PhysicalLocation != nil &&
-				l.PhysicalLocation.ArtifactLocation.URI == "a-timers-als.js" && l.PhysicalLocation.Region.StartLine == 30 {
+			if p := l.PhysicalLocation; r.RuleID == "LEAK101" && r.Level == "error" && p != nil &&
+				p.ArtifactLocation.URI == uri && p.ArtifactLocation.URIBaseID == "SRCROOT" && p.Region.StartLine == line {
 				return
 			}
 		}
 	}
-	t.Fatalf("no LEAK101 error at a-timers-als.js:30 in SARIF:\n%s", out)
+	t.Fatalf("no LEAK101 error at %s:%d in SARIF:\n%s", uri, line, out)
 }
 
 func TestCLIUsage(t *testing.T) {
@@ -262,14 +321,68 @@ func TestCLIUsage(t *testing.T) {
 		{"check", "--format", "xml", "."},
 		{"check", "--map", "nope", "."},
 		{"check", "--baseline", "b.heapsnapshot", "."},
+		{"check", "--no-static", "--fix", "--snapshot", "s.heapsnapshot", "."},
 		{"check", "/does/not/exist"},
 	} {
 		if code, _, errs := runCLI(t, args...); code != 2 || errs == "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 		}
 	}
-	if code, _, _ := runCLI(t, "check", "-h"); code != 0 {
-		t.Errorf("check -h: exit %d", code)
+	for _, h := range []string{"-h", "--help", "-help"} {
+		// Asked-for help is output: stdout, exit 0, nothing on stderr.
+		code, out, errs := runCLI(t, "check", h)
+		if code != 0 || errs != "" || !strings.Contains(out, "Usage: leaklsp check") || !strings.Contains(out, "-snapshot FILE") {
+			t.Errorf("check %s: exit %d, stdout %q, stderr %q", h, code, out, errs)
+		}
+	}
+	// A wrong flag is an error: stderr names it and points at -h.
+	if code, out, errs := runCLI(t, "check", "--frob"); code != 2 || out != "" ||
+		!strings.Contains(errs, "flag provided but not defined: -frob") || !strings.Contains(errs, `"leaklsp check -h"`) {
+		t.Errorf("check --frob: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	// --no-static with nothing to load has nothing to check: an error, not
+	// a silent success.
+	if code, out, errs := runCLI(t, "check", "--no-static", t.TempDir()); code != 2 || out != "" || !strings.Contains(errs, "--no-static needs --snapshot") {
+		t.Errorf("check --no-static without --snapshot: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// Bare `leaklsp` with a pipe on stdin (how editors start it) is the server.
+func TestBareServesPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	outR, outW := io.Pipe()
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run(nil, r, outW, &errb); outW.Close() }()
+	msg := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
+	fmt.Fprintf(w, "Content-Length: %d\r\n\r\n%s", len(msg), msg)
+	got := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 64<<10)
+		n, _ := io.ReadAtLeast(outR, buf, 100)
+		got <- string(buf[:n])
+		io.Copy(io.Discard, outR)
+	}()
+	select {
+	case out := <-got:
+		if !strings.Contains(out, `"serverInfo"`) {
+			t.Fatalf("no initialize result on stdout: %q (stderr %q)", out, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no answer to initialize")
+	}
+	w.Close() // the editor went away: the server ends
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not end when stdin closed")
 	}
 }
 
