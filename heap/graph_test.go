@@ -3,7 +3,6 @@ package heap
 import (
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 )
 
