@@ -4,6 +4,7 @@
 //
 //	leaklsp [serve [--stdio]]   language server over stdio
 //	leaklsp check [flags] [PATH…]
+//	leaklsp capture [-o FILE] [TARGET]
 //	leaklsp version | help
 package main
 
@@ -31,6 +32,8 @@ const usage = `leaklsp finds the line of code that leaks memory in a Node.js ser
 Usage:
   leaklsp [serve [--stdio]]     run the language server on stdin/stdout
   leaklsp check [flags] [PATH…] scan PATHs (default ".") and a heap snapshot
+  leaklsp capture [-o FILE] [TARGET]
+                                take a heap snapshot of a running Node process
   leaklsp version               print the version
   leaklsp help                  print this help
 
@@ -48,6 +51,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return serve(args, stdin, stdout, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "capture":
+		return capture(args, stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "leaklsp", version)
 		return 0
