@@ -5,6 +5,7 @@
 //	leaklsp [serve [--stdio]]   language server over stdio
 //	leaklsp check [flags] [PATH…]
 //	leaklsp capture [-o FILE] [TARGET]
+//	leaklsp watch [--after D | --run CMD [--iterations N]] TARGET [PATH…]
 //	leaklsp version | help
 package main
 
@@ -34,6 +35,8 @@ Usage:
   leaklsp check [flags] [PATH…] scan PATHs (default ".") and a heap snapshot
   leaklsp capture [-o FILE] [TARGET]
                                 take a heap snapshot of a running Node process
+  leaklsp watch [--after D | --run CMD] TARGET [PATH…]
+                                report what grows in a running Node process
   leaklsp version               print the version
   leaklsp help                  print this help
 
@@ -53,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return check(args, stdout, stderr)
 	case "capture":
 		return capture(args, stdin, stdout, stderr)
+	case "watch":
+		return watch(args, stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "leaklsp", version)
 		return 0

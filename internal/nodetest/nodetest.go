@@ -36,6 +36,7 @@ type Proc struct {
 	Addr   string // host:port of its inspector, when started with one
 	WS     string // its inspector URL from stderr
 	Stderr *lockedBuffer
+	Ready  string // the line the script said "ready" with
 }
 
 type lockedBuffer struct {
@@ -79,21 +80,21 @@ func Start(t *testing.T, node string, env []string, args ...string) *Proc {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	ready := make(chan bool, 1)
+	ready := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if strings.HasPrefix(sc.Text(), "ready") {
-				ready <- true
+				ready <- sc.Text()
 				break
 			}
 		}
-		ready <- false
+		ready <- ""
 		_, _ = io.Copy(io.Discard, out)
 	}()
 	select {
-	case ok := <-ready:
-		if !ok {
+	case p.Ready = <-ready:
+		if p.Ready == "" {
 			t.Fatalf("node %v exited before it was ready; stderr:\n%s", args, p.Stderr)
 		}
 	case <-time.After(60 * time.Second):
