@@ -44,8 +44,9 @@ type SitesOptions struct {
 	MinRetained uint64
 	// Max bounds the number of sites kept, largest retained first (0: all).
 	Max int
-	// Paths is how many distinct retainer paths to keep per site.
-	Paths int
+	// Paths is how many distinct retainer paths to keep per site, for the
+	// PathSites largest sites (0: all kept sites).
+	Paths, PathSites int
 }
 
 // pathSamples bounds how many members per site are walked for distinct
@@ -107,7 +108,7 @@ func Sites(g *Graph, opts SitesOptions) []SiteStats {
 	stats := make([]SiteStats, len(out))
 	for i, o := range out {
 		stats[i] = o.SiteStats
-		if opts.Paths > 0 {
+		if opts.Paths > 0 && (opts.PathSites == 0 || i < opts.PathSites) {
 			stats[i].Paths = p.distinctPaths(groups[o.key], opts.Paths)
 		}
 	}
