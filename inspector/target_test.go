@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,5 +130,30 @@ func TestParseProcAddr(t *testing.T) {
 		if got, ok := parseProcAddr(bad); ok {
 			t.Errorf("parseProcAddr(%q) = %q, want failure", bad, got)
 		}
+	}
+}
+
+// TestDiscover lists a node started with an inspector (with its URL) and
+// one without (no URL), and not this test process.
+func TestDiscover(t *testing.T) {
+	node := nodetest.Binary(t)
+	with := nodetest.Start(t, node, nil, "--inspect=127.0.0.1:0", "-e", "console.log('ready'); setInterval(() => {}, 1 << 30)")
+	without := nodetest.Start(t, node, nil, "-e", "console.log('ready'); setInterval(() => {}, 1 << 30)")
+	ps, err := Discover(nodetest.Context(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]Process{}
+	for _, p := range ps {
+		got[p.PID] = p
+	}
+	if p, ok := got[with.Cmd.Process.Pid]; !ok || p.Inspector != with.WS {
+		t.Errorf("node with --inspect: %+v, want inspector %s", p, with.WS)
+	}
+	if p, ok := got[without.Cmd.Process.Pid]; !ok || p.Inspector != "" || !strings.Contains(p.Command, "setInterval") {
+		t.Errorf("node without inspector: %+v", p)
+	}
+	if _, ok := got[os.Getpid()]; ok {
+		t.Error("the test process itself is listed")
 	}
 }

@@ -37,6 +37,7 @@ Usage:
                                 take a heap snapshot of a running Node process
   leaklsp watch [--after D | --run CMD] TARGET [PATH…]
                                 report what grows in a running Node process
+  leaklsp targets [--json]      list Node processes to capture from
   leaklsp version               print the version
   leaklsp help                  print this help
 
@@ -58,6 +59,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return capture(args, stdin, stdout, stderr)
 	case "watch":
 		return watch(args, stdin, stdout, stderr)
+	case "targets":
+		return targets(args, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "leaklsp", version)
 		return 0

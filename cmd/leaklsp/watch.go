@@ -22,6 +22,7 @@ type watchOptions struct {
 	iterations int
 	dir        string
 	track      bool
+	onlyFiles  bool // print the two snapshot files instead of the report
 	target     string
 	checkArgs  []string // flags and PATHs handed to `leaklsp check`
 }
@@ -51,6 +52,7 @@ func parseWatch(args []string, stderr io.Writer) (*watchOptions, error) {
 	fs.IntVar(&o.iterations, "iterations", 1, "with --run: run CMD `N` times")
 	fs.StringVar(&o.dir, "o", ".leaklsp", "`DIR` to keep the snapshots in")
 	fs.BoolVar(&o.track, "track-allocations", false, "record allocation stacks from the baseline on (slows the process)")
+	fs.BoolVar(&o.onlyFiles, "capture-only", false, "print the baseline and target files (one a line) instead of the report (editors load them)")
 	// Flags of check, passed through.
 	pass := func(name string) func(string) error {
 		return func(v string) error { o.checkArgs = append(o.checkArgs, "--"+name+"="+v); return nil }
@@ -102,6 +104,10 @@ func watch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "leaklsp watch:", err)
 		return 2
+	}
+	if o.onlyFiles {
+		fmt.Fprintf(stdout, "%s\n%s\n", base, target)
+		return 0
 	}
 	fmt.Fprintf(stderr, "baseline %s\ntarget   %s\n", base, target)
 	return check(append([]string{"--snapshot", target, "--baseline", base}, o.checkArgs...), stdout, stderr)

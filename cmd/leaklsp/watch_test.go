@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -97,3 +98,46 @@ func TestWatchProcessExitsDuringRun(t *testing.T) {
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// TestWatchCaptureOnly: editors take the two files and load them
+// themselves; stdout has exactly the baseline and the target.
+func TestWatchCaptureOnly(t *testing.T) {
+	node := nodetest.Binary(t)
+	p := nodetest.Start(t, node, nil, "--inspect=127.0.0.1:0", "-e", "console.log('ready'); setInterval(() => {}, 1 << 30)")
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"watch", "--capture-only", "--after", "100ms", "-o", out, p.Addr}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "-baseline.heapsnapshot.gz") || !strings.HasSuffix(lines[1], "-target.heapsnapshot.gz") {
+		t.Fatalf("stdout %q, want the baseline and target files", stdout.String())
+	}
+	for _, f := range lines {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+func TestTargetsJSON(t *testing.T) {
+	node := nodetest.Binary(t)
+	p := nodetest.Start(t, node, nil, "--inspect=127.0.0.1:0", "-e", "console.log('ready'); setInterval(() => {}, 1 << 30)")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"targets", "--json"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var ps []struct {
+		PID       int
+		Inspector string
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &ps); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range ps {
+		if x.PID == p.Cmd.Process.Pid && x.Inspector == p.WS {
+			return
+		}
+	}
+	t.Errorf("targets lacks pid %d with %s: %s", p.Cmd.Process.Pid, p.WS, stdout.String())
+}
