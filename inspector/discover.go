@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 )
 
 // Process is a Node.js process on this machine, for a "pick a process"
@@ -35,20 +37,42 @@ func Discover(ctx context.Context) ([]Process, error) {
 		if !ok {
 			continue
 		}
-		p := Process{PID: pid, Command: cmd}
-		if addrs, err := listeningAddrs(pid); err == nil {
-			for _, a := range addrs {
-				if ts, err := List(ctx, a); err == nil {
-					if ws, err := firstTarget(a, ts); err == nil {
-						p.Inspector = ws
-						break
-					}
-				}
-			}
-		}
-		out = append(out, p)
+		out = append(out, Process{PID: pid, Command: cmd})
 	}
+	// Ask every listening socket at once, briefly: a busy server of
+	// another process must not hold up the list.
+	var wg sync.WaitGroup
+	for i := range out {
+		wg.Add(1)
+		go func(p *Process) {
+			defer wg.Done()
+			p.Inspector = inspectorOf(ctx, p.PID)
+		}(&out[i])
+	}
+	wg.Wait()
 	return out, nil
+}
+
+// discoverWait bounds how long Discover waits for one socket's answer.
+const discoverWait = 2 * time.Second
+
+func inspectorOf(ctx context.Context, pid int) string {
+	addrs, err := listeningAddrs(pid)
+	if err != nil {
+		return ""
+	}
+	for _, a := range addrs {
+		c, cancel := context.WithTimeout(ctx, discoverWait)
+		ts, err := List(c, a)
+		cancel()
+		if err != nil {
+			continue
+		}
+		if ws, err := firstTarget(a, ts); err == nil {
+			return ws
+		}
+	}
+	return ""
 }
 
 // nodeCommand returns the command line of pid if its executable is node.
