@@ -110,7 +110,9 @@ function run(args: string[], token?: vscode.CancellationToken): Promise<string> 
   }
   host.output.appendLine(`running ${bin} ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // In the workspace folder: a --run command such as `node load.js` is relative to it.
+    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const child: ChildProcess = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout?.on('data', (d) => (out += d));

@@ -31,16 +31,20 @@ local function server_bin()
   return config().cmd[1]
 end
 
--- Where captures go: capture_dir (default ".leaklsp") under the project
--- root of the current buffer's server, else under the working directory.
+-- The project root of the current buffer's server, else the working
+-- directory: commands run there (a --run "node load.js" is relative to it).
+local function root()
+  local client = leaklsp().client_for(0)
+  return client and client.config and client.config.root_dir or vim.fn.getcwd()
+end
+
+-- Where captures go: capture_dir (default ".leaklsp") under the root.
 function X.capture_dir()
   local dir = config().capture_dir or ".leaklsp"
   if dir:sub(1, 1) == "/" then
     return dir
   end
-  local client = leaklsp().client_for(0)
-  local root = client and client.config and client.config.root_dir or vim.fn.getcwd()
-  return root .. "/" .. dir
+  return root() .. "/" .. dir
 end
 
 -- run(cmd, on_exit(code, stdout_lines, stderr_lines)) runs a command
@@ -48,6 +52,7 @@ end
 local function run(cmd, on_exit)
   local out, err = {}, {}
   local id = vim.fn.jobstart(cmd, {
+    cwd = root(),
     stdout_buffered = true,
     stderr_buffered = true,
     on_stdout = function(_, data)
