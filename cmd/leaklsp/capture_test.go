@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leaklsp/leaklsp/heap"
 	"github.com/leaklsp/leaklsp/internal/nodetest"
 )
 
@@ -81,4 +82,24 @@ func labelLine(t *testing.T, path, label string) int {
 	}
 	t.Fatalf("no %q in %s", label, path)
 	return 0
+}
+
+// TestCaptureTrackAllocations: the flag records for --after, then the
+// snapshot carries allocation stacks (trace_function_infos).
+func TestCaptureTrackAllocations(t *testing.T) {
+	node := nodetest.Binary(t)
+	p := nodetest.Start(t, node, nil, "--inspect=127.0.0.1:0", "-e",
+		"const held = []; setInterval(() => held.push({ at: Date.now() }), 10); console.log('ready')")
+	out := filepath.Join(t.TempDir(), "tracked.heapsnapshot.gz")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"capture", "--track-allocations", "--after", "300ms", "-o", out, p.Addr}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	s, err := heap.Open(out, heap.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.TraceFunctions) == 0 {
+		t.Error("a capture with --track-allocations has no allocation stacks")
+	}
 }
