@@ -36,6 +36,12 @@ func resolvePID(ctx context.Context, pid int) (string, error) {
 	if ws, ok := findInspector(ctx, pid); ok {
 		return ws, nil
 	}
+	// SIGUSR1 terminates a process that does not handle it: send it to Node only.
+	if exe, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "exe")); err == nil {
+		if _, isNode := nodeCommand(pid); !isNode {
+			return "", fmt.Errorf("process %d is not Node.js (%s): leaklsp sends SIGUSR1 only to node, which opens its inspector on it; other programs would die of it", pid, filepath.Base(exe))
+		}
+	}
 	if err := syscall.Kill(pid, syscall.SIGUSR1); err != nil {
 		return "", fmt.Errorf("cannot send SIGUSR1 to process %d to enable its inspector: %w", pid, err)
 	}

@@ -6,9 +6,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/leaklsp/leaklsp/internal/nodetest"
 )
@@ -111,6 +114,24 @@ func TestResolveErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), tc.text) {
 			t.Errorf("Resolve(%q) = %v, want it to say %q", tc.target, err, tc.text)
 		}
+	}
+}
+
+// TestResolvePIDNotNode: pid:N of a program that is not node gets no
+// SIGUSR1 (it would die of it) and a clear error.
+func TestResolvePIDNotNode(t *testing.T) {
+	cmd := exec.Command("sleep", "60")
+	if err := cmd.Start(); err != nil {
+		t.Skip("no sleep:", err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	_, err := Resolve(nodetest.Context(t), "pid:"+strconv.Itoa(cmd.Process.Pid))
+	if err == nil || !strings.Contains(err.Error(), "is not Node.js") {
+		t.Fatalf("pid of sleep: %v, want a not-Node error", err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if cmd.Process.Signal(syscall.Signal(0)) != nil {
+		t.Error("the sleep process died: it got a signal")
 	}
 }
 
