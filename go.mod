@@ -3,6 +3,8 @@ module github.com/leaklsp/leaklsp
 go 1.26
 
 require (
+	github.com/chromedp/cdproto v0.159.3
+	github.com/coder/websocket v1.8.15
 	github.com/evanw/esbuild v0.28.2
 	github.com/klauspost/compress v1.20.4
 	github.com/tdewolff/parse/v2 v2.8.20

@@ -36,7 +36,7 @@ func (s *Server) Connect(ctx context.Context, rwc io.ReadWriteCloser) jsonrpc2.C
 	ctx = protocol.WithLogger(ctx, s.log)
 	ctx = protocol.WithClient(ctx, s.client)
 	s.ctx = ctx
-	inner := guard(s.log, s.refuseAfterShutdown(protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)))
+	inner := guard(s.log, s.refuseAfterShutdown(s.customHandler(protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler))))
 	// The outer guard covers $/cancelRequest, which protocol.CancelHandler
 	// answers itself (a malformed one would otherwise close the connection).
 	conn.Go(ctx, guard(s.log, protocol.CancelHandler(async(inner))))

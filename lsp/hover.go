@@ -17,9 +17,13 @@ import (
 // the rule, counts and retained size, the retainer path with its edge
 // names, what the quick fixes change, and the doc link.
 func (s *Server) Hover(_ context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
+	var sites []string
+	if path, ok := pathOf(p.TextDocument.URI); ok { // what the snapshot holds here (sitehover.go)
+		sites = s.siteHover(path, int(p.Position.Line))
+	}
 	cur := s.lastPublished(p.TextDocument.URI)
 	if cur == nil {
-		return nil, nil
+		return siteOnlyHover(sites), nil
 	}
 	at := protocol.Range{Start: p.Position, End: p.Position}
 	var parts []string
@@ -34,6 +38,7 @@ func (s *Server) Hover(_ context.Context, p *protocol.HoverParams) (*protocol.Ho
 		}
 		parts = append(parts, hoverText(&cur.diags[i]))
 	}
+	parts = append(parts, sites...)
 	if len(parts) == 0 {
 		return nil, nil
 	}

@@ -136,6 +136,7 @@ func capabilities() protocol.ServerCapabilities {
 			OpenClose: ptr(true), Change: &change, Save: &protocol.SaveOptions{IncludeText: ptr(false)},
 		},
 		HoverProvider:      protocol.Boolean(true),
+		CodeLensProvider:   &protocol.CodeLensOptions{},
 		CodeActionProvider: &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, KindFixAll}},
 		ExecuteCommandProvider: protocol.ExecuteCommandOptions{
 			Commands: []string{CmdOpenSnapshot, CmdCompareSnapshots, CmdCloseSnapshot, CmdScanWorkspace},

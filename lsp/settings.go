@@ -24,9 +24,10 @@ type Settings struct {
 	Rules              map[string]bool   `json:"rules"`              // code -> enabled
 	IncludeNodeModules bool              `json:"includeNodeModules"` // scan and map node_modules
 	DebounceMs         int               `json:"debounceMs"`         // delay before scanning an edited document
+	Lens               LensSettings      `json:"lens"`               // heap CodeLens thresholds (lens.go)
 }
 
-func defaultSettings() Settings { return Settings{DebounceMs: 200} }
+func defaultSettings() Settings { return Settings{DebounceMs: 200, Lens: defaultLensSettings()} }
 
 // parseSettings decodes raw settings, unwrapping "settings" and "leaklsp".
 func parseSettings(raw []byte) (Settings, error) {

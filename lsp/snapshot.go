@@ -24,6 +24,10 @@ type heapState struct {
 	suspects       []heap.Suspect
 	byFile         map[string][]report.Located
 	unmapped       int
+	sites          []heap.SiteStats        // live objects per source site (explore.go)
+	sitesByFile    map[string][]placedSite // sites mapped into the workspace, by line
+	lensOrder      map[string][]int32      // per file: indexes into sitesByFile, most retained first
+	mapper         *workspace.Mapper       // what byFile and sitesByFile were mapped with
 }
 
 // located returns a copy of h with its suspects mapped through m. A
@@ -39,6 +43,8 @@ func (h heapState) located(m *workspace.Mapper) *heapState {
 		}
 		h.byFile[l.File] = append(h.byFile[l.File], l)
 	}
+	h.sitesByFile, h.lensOrder = placeSites(h.sites, m, h.baseline != "")
+	h.mapper = m
 	return &h
 }
 
@@ -192,8 +198,11 @@ func loadAndAnalyze(target, baseline string, prog *progress, stop <-chan struct{
 		return nil, err
 	}
 	prog.report(hi-5, "analysing")
-	suspects := heap.Analyze(snap, heap.AnalyzeOptions{Baseline: base})
-	return &heapState{path: target, baseline: baseline, nodes: snap.NodeCount(), edges: snap.EdgeCount(), suspects: suspects}, nil
+	g := heap.NewGraph(snap) // once, for the detectors and the site table
+	suspects := heap.Analyze(snap, heap.AnalyzeOptions{Baseline: base, Graph: g})
+	sites := heap.Sites(g, heap.SitesOptions{Baseline: base, MinCount: siteFloorCount, MinRetained: siteFloorBytes,
+		Max: maxSites, Paths: sitePaths, PathSites: pathSites})
+	return &heapState{path: target, baseline: baseline, nodes: snap.NodeCount(), edges: snap.EdgeCount(), suspects: suspects, sites: sites}, nil
 }
 
 // open loads one snapshot, reporting progress scaled into [lo, hi].

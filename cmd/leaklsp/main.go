@@ -4,6 +4,8 @@
 //
 //	leaklsp [serve [--stdio]]   language server over stdio
 //	leaklsp check [flags] [PATH…]
+//	leaklsp capture [-o FILE] [TARGET]
+//	leaklsp watch [--after D | --run CMD [--iterations N]] TARGET [PATH…]
 //	leaklsp version | help
 package main
 
@@ -32,6 +34,11 @@ Usage:
   leaklsp [serve [--stdio]]     run the language server on stdin/stdout (editors
                                 start it; bare leaklsp in a terminal prints this)
   leaklsp check [flags] [PATH…] scan PATHs (default ".") and a heap snapshot
+  leaklsp capture [-o FILE] [TARGET]
+                                take a heap snapshot of a running Node process
+  leaklsp watch [--after D | --run CMD] TARGET [PATH…]
+                                report what grows in a running Node process
+  leaklsp targets [--json]      list Node processes to capture from
   leaklsp version               print the version
   leaklsp help                  print this help
 
@@ -55,6 +62,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return serve(args, stdin, stdout, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "capture":
+		return capture(args, stdin, stdout, stderr)
+	case "watch":
+		return watch(args, stdin, stdout, stderr)
+	case "targets":
+		return targets(args, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "leaklsp", version)
 		return 0

@@ -15,6 +15,7 @@ import {
   WorkDoneProgressBegin,
   WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
+import { registerExplore, snapshotChanged } from './explore';
 
 // The server's command ids. vscode-languageclient registers every id the
 // server advertises as a VS Code command, so ours (leaklsp.openSnapshot, …)
@@ -58,6 +59,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('leaklsp.scanWorkspace', scanWorkspace);
   register('leaklsp.restart', () => restart(context));
   register('leaklsp.showOutput', () => output.show(true));
+  // Capture from processes, the Leak Suspects view, the CodeLens command (explore.ts).
+  registerExplore(context, { client: () => client, serverPath: () => serverPath(context), load: runSnapshotCommand, output });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => onConfigurationChanged(e, context)),
@@ -109,6 +112,7 @@ function serverSettings(): object {
     pathMappings: mappings,
     rules: config.get<Record<string, boolean>>('rules', {}),
     includeNodeModules: config.get<boolean>('includeNodeModules', false),
+    lens: config.get<object>('lens', {}),
   };
 }
 
@@ -244,6 +248,7 @@ async function runSnapshotCommand(target: string, baseline?: string): Promise<vo
     const result = (await client.sendRequest(ExecuteCommandRequest.type, params)) as SnapshotResult | null;
     loaded = { target, baseline, result: result ?? undefined };
     output.appendLine(`loaded ${target}${baseline ? ` (baseline ${baseline})` : ''}: ${JSON.stringify(result)}`);
+    snapshotChanged();
   } catch (err) {
     // The server also shows its own message (window/showMessage).
     output.appendLine(`loading ${target} failed: ${err instanceof Error ? err.message : err}`);
@@ -259,6 +264,7 @@ async function closeSnapshot(): Promise<void> {
   }
   loaded = undefined;
   showStatus();
+  snapshotChanged();
 }
 
 async function scanWorkspace(): Promise<void> {
