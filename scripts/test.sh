@@ -51,6 +51,9 @@ step "gofmt, go vet, pins" bash scripts/check-go.sh
 step "typescript (npm, pinned)" source scripts/setup-tsc.sh   # exports LEAKLSP_TSC
 step "DevTools heap model (npm)" source scripts/setup-devtools.sh   # for heap.TestDevToolsParity
 step "go test ./..." go_tests
+step "capture, Node 12 to 26" bash scripts/test-capture-versions.sh
 step "Neovim end-to-end" bash editors/nvim/test/e2e.sh
+step "Neovim capture end-to-end" bash editors/nvim/test/e2e-capture.sh
 step "VS Code end-to-end" bash editors/vscode/test/e2e.sh
+step "VS Code capture end-to-end" bash editors/vscode/test/e2e-capture.sh
 echo "all passed in $(( $(date +%s) - suite_start ))s; log: $LOG"
