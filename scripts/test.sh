@@ -9,4 +9,5 @@ bash scripts/check-go.sh
 source scripts/setup-tsc.sh          # exports LEAKLSP_TSC (typescript@5 from npm)
 go test -count=1 ./...
 bash editors/nvim/test/e2e.sh
+bash npm/test/e2e.sh                 # npm pack + npm install, no Go on PATH
 bash editors/vscode/test/e2e.sh
