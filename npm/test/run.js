@@ -89,6 +89,24 @@ check('leaklsp has no install script', !pkg.scripts || !['preinstall', 'install'
 check('optionalDependencies pin every platform package to the release version',
   Object.keys(pkg.optionalDependencies ?? {}).length === 6 && Object.values(pkg.optionalDependencies).every((v) => v === VERSION),
   pkg.optionalDependencies);
+// The package's API through its exports map, as a tool that embeds leaklsp
+// would use it; every platform it knows is an optional dependency whose
+// package.json (in the repository) restricts it to that os and cpu.
+const api = require(require.resolve('leaklsp', { paths: [APP] }));
+const exported = require(require.resolve('leaklsp/package.json', { paths: [APP] }));
+check("require('leaklsp') and require('leaklsp/package.json') resolve through exports",
+  typeof api.binaryPath === 'function' && exported.version === VERSION, { api: Object.keys(api), version: exported.version });
+check("require('leaklsp').binaryPath() is the installed platform binary",
+  api.binaryPath() === path.join(APP, 'node_modules', PLATFORM_PACKAGE, 'bin', process.platform === 'win32' ? 'leaklsp.exe' : 'leaklsp'), api.binaryPath());
+const platformDetail = [];
+let platformsOk = JSON.stringify(Object.values(api.platforms).sort()) === JSON.stringify(Object.keys(pkg.optionalDependencies ?? {}).sort());
+for (const [key, name] of Object.entries(api.platforms)) {
+  const p = JSON.parse(fs.readFileSync(path.join(path.dirname(README), 'npm', name, 'package.json'), 'utf8'));
+  const [os, cpu] = key.split('-');
+  platformDetail.push({ key, name: p.name, os: p.os, cpu: p.cpu });
+  platformsOk &&= p.name === name && p.os.length === 1 && p.os[0] === os && p.cpu.length === 1 && p.cpu[0] === cpu;
+}
+check('each platform package is an optional dependency with os/cpu of its platform', platformsOk, platformDetail);
 check('go is not on PATH', spawnSync('go', ['version']).error?.code === 'ENOENT', 'go ran');
 
 // ---- the CLI through npx ---------------------------------------------------
