@@ -23,6 +23,10 @@ bash "$REPO/scripts/install-neovim.sh"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
+# The plugin as released (lua/, lsp/, plugin/, doc/ with doc/tags), not the
+# source folder: what a plugin manager installs.
+bash "$REPO/scripts/release/nvim-plugin.sh" "$TMP/plugin"
+
 SERVER=${LEAKLSP_SERVER:-}
 if [ -z "$SERVER" ]; then
   (cd "$REPO" && go build -o "$TMP/leaklsp" ./cmd/leaklsp)
@@ -38,18 +42,32 @@ echo '{ "name": "leaklsp-heap-fixtures", "private": true }' > "$TMP/ws/package.j
 
 # Keep Neovim's lsp.log and shada out of $HOME.
 export XDG_CACHE_HOME=$TMP/cache XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data
-export LEAKLSP_WS=$TMP/ws LEAKLSP_FIXTURES=$FIXTURES LEAKLSP_SERVER=$SERVER LEAKLSP_PLUGIN=$REPO/editors/nvim
+export LEAKLSP_WS=$TMP/ws LEAKLSP_FIXTURES=$FIXTURES LEAKLSP_SERVER=$SERVER LEAKLSP_PLUGIN=$TMP/plugin
 
+# Two runs, two fresh Neovims: e2e.lua (setup(), the 0.7–0.10 path, every
+# feature) and packaging.lua (plugin/, :help, lsp/leaklsp.lua as
+# vim.lsp.enable uses it).
 cd "$TMP/ws"
-set +e
-timeout 300 nvim --headless --clean -n -c "luafile $HERE/e2e.lua" >"$TMP/out" 2>"$TMP/err"
-rc=$?
-set -e
-cat "$TMP/out"
-if [ $rc -ne 0 ]; then
-  echo "nvim e2e: nvim exited with $rc; stderr:" >&2
-  tail -n 40 "$TMP/err" >&2
-  [ -f "$XDG_CACHE_HOME/nvim/lsp.log" ] && tail -n 40 "$XDG_CACHE_HOME/nvim/lsp.log" >&2
-  grep -q ' passed, ' "$TMP/out" || echo "0 passed, 1 failed"
-  exit 1
-fi
+passed=0 failed=0 status=0
+for t in e2e packaging; do
+  set +e
+  timeout 300 nvim --headless --clean -n -c "luafile $HERE/$t.lua" >"$TMP/out" 2>"$TMP/err"
+  rc=$?
+  set -e
+  cat "$TMP/out"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/out" | tail -n 1 || true)
+  if [ -n "$line" ]; then
+    read -r p _ f _ <<<"$line"
+    passed=$((passed + p)) failed=$((failed + f))
+  else
+    failed=$((failed + 1))
+  fi
+  if [ $rc -ne 0 ]; then
+    status=1
+    echo "nvim e2e: $t.lua: nvim exited with $rc; stderr:" >&2
+    tail -n 40 "$TMP/err" >&2
+    [ -f "$XDG_CACHE_HOME/nvim/lsp.log" ] && tail -n 40 "$XDG_CACHE_HOME/nvim/lsp.log" >&2
+  fi
+done
+echo "$passed passed, $failed failed"
+exit $status

@@ -77,17 +77,50 @@ export function deactivate(): Thenable<void> | undefined {
 
 // ---- server lifecycle ------------------------------------------------------
 
-/** The server binary: the setting, then the bundled bin/leaklsp, then PATH. */
+const exeName = process.platform === 'win32' ? 'leaklsp.exe' : 'leaklsp';
+
+/**
+ * The server binary: the setting, then the one bundled in a platform .vsix,
+ * then the npm package in a workspace folder (`npm install -D leaklsp`), then
+ * PATH. The universal .vsix bundles none and relies on the last two.
+ */
 function serverPath(context: vscode.ExtensionContext): string | undefined {
   const configured = vscode.workspace.getConfiguration('leaklsp').get<string>('server.path', '').trim();
   if (configured) {
     return configured;
   }
-  const bundled = context.asAbsolutePath(path.join('bin', process.platform === 'win32' ? 'leaklsp.exe' : 'leaklsp'));
+  const bundled = context.asAbsolutePath(path.join('bin', exeName));
   if (fs.existsSync(bundled)) {
     return bundled;
   }
-  const exe = process.platform === 'win32' ? 'leaklsp.exe' : 'leaklsp';
+  return workspacePackageBinary() ?? onPath(exeName);
+}
+
+/**
+ * The native binary of the leaklsp npm package installed in a workspace
+ * folder: @leaklsp/<platform>-<arch>/bin/leaklsp, run directly rather than
+ * through the node shim in node_modules/.bin (no node needed on PATH, no
+ * .cmd wrapper on Windows). Only in trusted workspaces: the workspace's
+ * node_modules is code the user has not vouched for otherwise.
+ */
+function workspacePackageBinary(): string | undefined {
+  if (!vscode.workspace.isTrusted) {
+    return undefined;
+  }
+  const pkg = `@leaklsp/${process.platform}-${process.arch}`;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') {
+      continue;
+    }
+    const exe = path.join(folder.uri.fsPath, 'node_modules', pkg, 'bin', exeName);
+    if (fs.existsSync(exe)) {
+      return exe;
+    }
+  }
+  return undefined;
+}
+
+function onPath(exe: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (dir && fs.existsSync(path.join(dir, exe))) {
       return path.join(dir, exe);
@@ -120,10 +153,14 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const command = serverPath(context);
   if (!command) {
     const choice = await vscode.window.showErrorMessage(
-      'leaklsp: server binary not found. Set "leaklsp.server.path" or put leaklsp on PATH.',
+      'leaklsp: no leaklsp server found. Install it in this workspace (npm install -D leaklsp) or globally ' +
+        '(npm install -g leaklsp), set "leaklsp.server.path", or install the leaklsp .vsix for your platform, which carries it.',
       'Open Settings',
+      'Copy npm Command',
     );
-    if (choice) {
+    if (choice === 'Copy npm Command') {
+      await vscode.env.clipboard.writeText('npm install -D leaklsp');
+    } else if (choice) {
       await vscode.commands.executeCommand('workbench.action.openSettings', 'leaklsp.server.path');
     }
     return;

@@ -5,6 +5,9 @@
 #
 #   bash editors/vscode/test/e2e.sh                     # builds server + .vsix
 #   LEAKLSP_SERVER=/path/to/leaklsp bash editors/vscode/test/e2e.sh
+#   LEAKLSP_VSIX=universal bash editors/vscode/test/e2e.sh   # the .vsix without a server;
+#       the server sits in the workspace as the leaklsp npm package puts it
+#   LEAKLSP_VSIX=/path/to/leaklsp-linux-x64-0.2.0.vsix bash …   # a release's .vsix
 #   LEAKLSP_SCREENSHOTS=1 bash editors/vscode/test/e2e.sh   # also writes docs/images/vscode-*.png
 #
 # The first run installs code-server + chromium (~2-5 min, ~300 MB, cached in
@@ -42,14 +45,38 @@ cd "$EXT"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund >&2
 fi
-VSIX=$(bash package.sh linux-x64 | tail -n 1)   # builds the server unless LEAKLSP_SERVER is set
-npx vsce ls --no-dependencies | grep -qx 'bin/leaklsp' || { echo "vscode e2e: the .vsix would not carry bin/leaklsp" >&2; exit 1; }
+# The test installs a packaged .vsix, as users do, never the source folder.
+NPM_SERVER=""
+case ${LEAKLSP_VSIX:-linux-x64} in
+  universal)
+    VSIX=$(bash package.sh universal | tail -n 1)
+    NPM_SERVER=${LEAKLSP_SERVER:-}
+    if [ -z "$NPM_SERVER" ]; then
+      (cd "$REPO" && go build -o "$TMP/leaklsp" ./cmd/leaklsp)
+      NPM_SERVER=$TMP/leaklsp
+    fi
+    ;;
+  linux-x64)
+    VSIX=$(bash package.sh linux-x64 | tail -n 1)   # builds the server unless LEAKLSP_SERVER is set
+    ;;
+  *) VSIX=$LEAKLSP_VSIX ;;
+esac
 
 # ---- fresh workspace, profile and extensions dir -------------------------------
 mkdir -p "$TMP/ws/.vscode" "$TMP/data/User" "$TMP/ext"
 (cd "$FIXTURES" && tar cf - --exclude=./snapshots .) | (cd "$TMP/ws" && tar xf -)
 chmod -R u+w "$TMP/ws"
 echo '{ "name": "leaklsp-heap-fixtures", "private": true }' >"$TMP/ws/package.json"
+if [ -n "$NPM_SERVER" ]; then
+  # Where `npm install -D leaklsp` puts this machine's binary; leaklsp is not on PATH.
+  pkg=$TMP/ws/node_modules/@leaklsp/$(node -p 'process.platform + "-" + process.arch')
+  mkdir -p "$pkg/bin"
+  cp "$NPM_SERVER" "$pkg/bin/leaklsp"
+  echo '{ "name": "leaklsp-platform", "version": "0.0.0" }' >"$pkg/package.json"
+  if command -v leaklsp >/dev/null; then
+    echo "vscode e2e: leaklsp is on PATH ($(command -v leaklsp)); the universal test needs it not to be" >&2; exit 1
+  fi
+fi
 # Snapshot scripts are /srv/app/heap/...; a relative mapping exercises the
 # extension's resolution against the workspace folder.
 MAPPED_FROM=$(node -e 'const m=require(process.argv[1]);const s=m.snapshots.find(s=>s.scenario==="a-timers-als");console.log(require("path").dirname(s.script_path_in_snapshot))' "$FIXTURES/manifest.json")
@@ -78,6 +105,15 @@ printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" >"$TMP/confi
 CS=("$CODE_SERVER" --config "$TMP/config.yaml" --user-data-dir "$TMP/data" --extensions-dir "$TMP/ext")
 
 "${CS[@]}" --install-extension "$VSIX" >&2
+# What got installed: the platform .vsix carries the server, the universal one not.
+installed=$(ls -d "$TMP"/ext/leaklsp.leaklsp-* 2>/dev/null | head -n 1)
+if [ -z "$installed" ]; then
+  echo "vscode e2e: $VSIX did not install into $TMP/ext" >&2; exit 1
+elif [ -z "$NPM_SERVER" ] && [ ! -x "$installed/bin/leaklsp" ]; then
+  echo "vscode e2e: $VSIX did not install bin/leaklsp" >&2; exit 1
+elif [ -n "$NPM_SERVER" ] && [ -e "$installed/bin" ]; then
+  echo "vscode e2e: the universal $VSIX installed a bin/" >&2; exit 1
+fi
 
 start=$(date +%s)
 setsid "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \

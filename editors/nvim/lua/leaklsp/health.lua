@@ -41,7 +41,7 @@ function M.check()
     end
   else
     health.error("server not found: " .. exe, {
-      "Build it: go build -o ~/.local/bin/leaklsp ./cmd/leaklsp (in the leaklsp repository)",
+      "Install it: npm install -g leaklsp (prebuilt), or go install github.com/leaklsp/leaklsp/cmd/leaklsp@latest",
       'or point setup{ cmd = { "/path/to/leaklsp", "serve" } } at it',
     })
   end

@@ -131,6 +131,34 @@ function M.client_config(root_dir, opts)
   }
 end
 
+-- The configuration that lsp/leaklsp.lua gives vim.lsp.config (Neovim
+-- 0.11+): `vim.lsp.enable("leaklsp")` then starts the server with it, and
+-- the :Leak* commands (plugin/leaklsp.lua) find the client by name. Users
+-- override fields with vim.lsp.config("leaklsp", {…}); their settings go
+-- under `settings = { leaklsp = {…} }` and are sent as init options too.
+function M.lsp_config()
+  return {
+    cmd = vim.deepcopy(M.defaults.cmd),
+    filetypes = vim.deepcopy(M.defaults.filetypes),
+    root_markers = vim.deepcopy(M.defaults.root_markers),
+    settings = { leaklsp = {} },
+    before_init = function(params, config)
+      local settings = as_json_objects(leaklsp_settings(config.settings))
+      params.initializationOptions = settings
+      -- Answers to workspace/configuration read this table: empty maps
+      -- must stay JSON objects there too.
+      if type(config.settings) == "table" and type(config.settings.leaklsp) == "table" then
+        for k, v in pairs(settings) do
+          config.settings.leaklsp[k] = v
+        end
+      end
+    end,
+    on_exit = function(_, _, client_id)
+      M.loaded[client_id] = nil
+    end,
+  }
+end
+
 local function is_file_buffer(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   return name ~= "" and vim.bo[bufnr].buftype == "" and not name:match("^%a[%w+.-]*://")
@@ -295,7 +323,9 @@ function M.status()
   return path and ("leak: " .. vim.fn.fnamemodify(path, ":t")) or ""
 end
 
-local function create_commands()
+-- The :Leak* commands; plugin/leaklsp.lua creates them at startup, setup()
+-- again (both are idempotent).
+function M.create_commands()
   local cmd = vim.api.nvim_create_user_command
   cmd("LeakOpenSnapshot", function(args)
     if args.args ~= "" then
@@ -340,7 +370,7 @@ function M.setup(opts)
     end
   end
   if M.config.commands then
-    create_commands()
+    M.create_commands()
   end
 
   local group = vim.api.nvim_create_augroup("leaklsp", { clear = true })
