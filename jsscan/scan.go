@@ -69,7 +69,13 @@ func scanFile(path string, src []byte, enabled map[string]bool) (res result) {
 		}
 	}()
 	on := func(code string) bool { return enabled == nil || enabled[code] }
-	switch langOf(path) {
+	l := langOf(path)
+	if l != langTSConfig && !mayMatch(src) {
+		// Before the copy, the line table and esbuild: most files of a
+		// node_modules tree end here.
+		return result{}
+	}
+	switch l {
 	case langJS:
 		s := newSource(path, src)
 		res = scanJS(path, s, s, identity, on)
@@ -81,7 +87,7 @@ func scanFile(path string, src []byte, enabled map[string]bool) (res result) {
 			}
 		}
 	case langTS, langTSX, langJSX:
-		res = scanTS(path, src, langOf(path), on)
+		res = scanTS(path, src, l, on)
 	case langTSConfig:
 		if on(CodeDownlevelAsync) {
 			res.findings = checkTSConfig(path, src)
@@ -98,11 +104,22 @@ func parseFailed(r result) bool {
 }
 
 // triggers are the words without which no rule can fire; files with none
-// of them are not parsed (about half of a node_modules tree). Recursion
-// through an async function needs an await (or a yield when lowered).
+// of them are not parsed (about half of a node_modules tree), so they get
+// no LEAK000 either (docs/rules/LEAK000.md). Per rule:
+//   - LEAK001/002/005 report timers: setTimeout or setInterval (also as
+//     timers.setTimeout, globalThis.setInterval, …).
+//   - LEAK003 needs a suspension point: await, yield, or a call through
+//     __awaiter/__async (es5 output has __awaiter beside __generator). An
+//     async function that returns a call to itself with no await anywhere
+//     recurses synchronously (a RangeError, not a leak of frames).
+//   - LEAK004 in a source file is a __awaiter/__async helper; tsconfig
+//     files are never skipped.
 var triggers = [][]byte{[]byte("setTimeout"), []byte("setInterval"), []byte("await"),
 	[]byte("yield"), []byte("__awaiter"), []byte("__async")}
 
+// mayMatch reports whether b contains a trigger. bytes.Contains is
+// vectorised: six calls (about 0.3 GB/s together) beat one byte-at-a-time
+// pass over anchor bytes (0.13 GB/s, measured).
 func mayMatch(b []byte) bool {
 	for _, t := range triggers {
 		if bytes.Contains(b, t) {
@@ -115,9 +132,6 @@ func mayMatch(b []byte) bool {
 // scanJS parses s (JavaScript) and runs the rules. orig and back describe
 // the file as written when s is compiler output.
 func scanJS(path string, s, orig *source, back mapper, on func(string) bool) result {
-	if !mayMatch(s.buf) {
-		return result{}
-	}
 	usesAsync := bytes.Contains(s.buf, []byte("async")) || bytes.Contains(s.buf, []byte("await"))
 	ast, err := js.Parse(parseInput(s), js.Options{})
 	var out []Finding

@@ -12,9 +12,6 @@ import (
 // every position back through esbuild's source map.
 func scanTS(path string, src []byte, l lang, on func(string) bool) result {
 	orig := newSource(path, src)
-	if !mayMatch(src) {
-		return result{}
-	}
 	loader := api.LoaderTS
 	switch l {
 	case langTSX:
