@@ -171,7 +171,10 @@ func scanJS(path string, s, orig *source, back mapper, on func(string) bool) res
 		r.Run(p)
 	}
 	if orig != s { // comments of a TypeScript file are in the original
-		sc.orig, ignores = lexTokensInto(orig, sc.orig)
+		ignores = nil
+		if bytes.Contains(orig.buf, ignoreMarker) { // lexing it is a tenth of the scan
+			sc.orig, ignores = lexTokensInto(orig, sc.orig)
+		}
 	}
 	return result{findings: filterIgnored(out, ignores), usesAsync: usesAsync}
 }
