@@ -161,12 +161,13 @@ func scanJS(path string, s, orig *source, back mapper, on func(string) bool) res
 	toks, ignores := lexTokensInto(s, sc.toks)
 	nodes := flattenInto(s, toks, ast, sc.nodes)
 	sc.toks, sc.nodes = toks, nodes
+	idx := &fileIndex{}
 	for _, r := range rules {
 		if !on(r.Code) {
 			continue
 		}
 		p := &Pass{Path: path, AST: ast, rule: r, src: s, orig: orig, back: back,
-			toks: toks, nodes: nodes, report: func(f Finding) { out = append(out, f) },
+			toks: toks, nodes: nodes, fileIndex: idx, report: func(f Finding) { out = append(out, f) },
 			unreleased: map[clearKey][]int{}, clearsFixed: map[clearKey]bool{}}
 		r.Run(p)
 	}
