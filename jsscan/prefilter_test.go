@@ -1,6 +1,12 @@
 package jsscan
 
-import "testing"
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
 
 // A syntax error is only visible to a parse; the prefilter decides whether
 // there is one. The pair below differs by one trigger word, in a comment,
@@ -32,6 +38,36 @@ func TestMayMatch(t *testing.T) {
 		"a_wait", "yiel d", "__asyn", "settimeout"} {
 		if mayMatch([]byte(src)) {
 			t.Errorf("mayMatch(%q) = true, want false", src)
+		}
+	}
+}
+
+// ScanDir hands its own file buffers to the scan (no copy); the findings
+// must be those of Scan, which copies, with and without a shebang line
+// (which the scan blanks in its buffer). The fixture's `// want` lines
+// are the ground truth that it has findings at all.
+func TestScanDirOwnedBuffers(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "timer-token-retained", "positive.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(src, []byte("// want")) {
+		t.Fatal("fixture has no expected findings")
+	}
+	for _, prefix := range []string{"", "#!/usr/bin/env node\n"} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "positive.js")
+		text := append([]byte(prefix), src...)
+		if err := os.WriteFile(path, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := Scan(path, text)
+		got, err := ScanDir(dir, DirOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("prefix %q: ScanDir gave %d findings, Scan %d (want equal and > 0)", prefix, len(got), len(want))
 		}
 	}
 }

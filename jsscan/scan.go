@@ -51,7 +51,7 @@ func langOf(path string) lang {
 // other files give nothing. Findings honour leaklsp-ignore comments and
 // come sorted by position.
 func Scan(path string, src []byte) []Finding {
-	return scanFile(path, src, nil).findings
+	return scanFile(path, src, nil, false).findings
 }
 
 // result is one file's findings plus what ScanDir needs to know about it.
@@ -62,7 +62,8 @@ type result struct {
 
 // scanFile scans one file with the enabled rules (nil: all). A panic in
 // the parser or a rule becomes a LEAK000 finding instead of a crash.
-func scanFile(path string, src []byte, enabled map[string]bool) (res result) {
+// owned says src is the scan's to keep and change (no copy is made).
+func scanFile(path string, src []byte, enabled map[string]bool, owned bool) (res result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = result{findings: []Finding{parseError(newSource(path, src), path, 0,
@@ -78,7 +79,12 @@ func scanFile(path string, src []byte, enabled map[string]bool) (res result) {
 	}
 	switch l {
 	case langJS:
-		s := newSource(path, src)
+		var s *source
+		if owned && !isShebang(src) { // a blanked shebang would change what esbuild reads below
+			s = ownSource(path, src)
+		} else {
+			s = newSource(path, src)
+		}
 		res = scanJS(path, s, s, identity, on)
 		// JSX in a .js file (React code) is no JavaScript to tdewolff:
 		// esbuild's JSX loader turns it into some, mapped back as for .jsx.
