@@ -49,7 +49,7 @@ func ScanDir(root string, opts DirOptions) ([]Finding, error) {
 				if err != nil {
 					continue
 				}
-				results[i] = scanFile(files[i], b, opts.Rules)
+				results[i] = scanFile(files[i], b, opts.Rules, true)
 			}
 		}()
 	}

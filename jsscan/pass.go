@@ -42,16 +42,22 @@ type Pass struct {
 	unreleased  map[clearKey][]int
 	clearsFixed map[clearKey]bool
 
-	// Indexes of the call graph and of field uses (callgraph.go,
-	// fix_safety.go), built once per pass: looking up per timer made a
-	// file of N timers cost N whole-file scans.
+	*fileIndex
+	safety      map[clearKey]string
+	releaseVals map[clearKey]string
+}
+
+// fileIndex holds the indexes of the call graph and of field uses
+// (callgraph.go, fix_safety.go). They depend only on the file's nodes, so
+// the passes of all rules share one, each built on first use: looking up
+// per timer made a file of N timers cost N whole-file scans, and building
+// them per rule cost a map entry per name use per rule.
+type fileIndex struct {
 	protoFuncs    map[string]int
 	assignedFuncs map[*js.Var]int
 	memberFuncs   map[int]map[string]int
 	members       map[string][]int  // a.name nodes by name
 	varUses       map[*js.Var][]int // uses of declared variables
-	safety        map[clearKey]string
-	releaseVals   map[clearKey]string
 }
 
 // mapper maps an offset in the scanned text to the original file; exact

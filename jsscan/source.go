@@ -18,6 +18,16 @@ type source struct {
 func newSource(path string, src []byte) *source {
 	buf := make([]byte, len(src), len(src)+1)
 	copy(buf, src)
+	return ownSource(path, buf)
+}
+
+// ownSource is newSource for a buffer the scan may keep and change (the
+// shebang blanked, the parser's sentinel after it): ScanDir's file reads,
+// which os.ReadFile already gives a spare byte of capacity.
+func ownSource(path string, buf []byte) *source {
+	if cap(buf) == len(buf) {
+		buf = append(buf[:len(buf):len(buf)], 0)[:len(buf)]
+	}
 	blankShebang(buf)
 	return &source{path: path, buf: buf, lines: lineStarts(buf)}
 }
@@ -25,13 +35,15 @@ func newSource(path string, src []byte) *source {
 // blankShebang replaces a leading "#!" line with spaces: the parser skips it
 // but the bare lexer stops on it, and offsets must stay unchanged.
 func blankShebang(b []byte) {
-	if len(b) < 2 || b[0] != '#' || b[1] != '!' {
+	if !isShebang(b) {
 		return
 	}
 	for i := 0; i < len(b) && b[i] != '\n' && b[i] != '\r'; i++ {
 		b[i] = ' '
 	}
 }
+
+func isShebang(b []byte) bool { return len(b) >= 2 && b[0] == '#' && b[1] == '!' }
 
 func lineStarts(b []byte) []int {
 	lines := make([]int, 1, len(b)/32+1)

@@ -120,3 +120,31 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FromMappings gives the same lookups as Parse of the document holding the
+// same mappings (an esbuild map of `const a = 1;\nlet b = a + 2;\n`).
+func TestFromMappingsMatchesParse(t *testing.T) {
+	const mappings = "AAAA,MAAM,IAAI;AACV,IAAI,IAAI,IAAI;"
+	doc := `{"version": 3, "sources": ["x.ts"], "mappings": "` + mappings + `", "names": []}`
+	want, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := FromMappings([]string{"x.ts"}, mappings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := 0; line < 3; line++ {
+		for col := 0; col < 16; col++ {
+			s1, l1, c1, ok1 := want.Lookup(line, col)
+			s2, l2, c2, ok2 := got.Lookup(line, col)
+			if s1 != s2 || l1 != l2 || c1 != c2 || ok1 != ok2 {
+				t.Errorf("Lookup(%d, %d): FromMappings %q %d:%d %v, Parse %q %d:%d %v",
+					line, col, s2, l2, c2, ok2, s1, l1, c1, ok1)
+			}
+		}
+	}
+	if _, err := FromMappings([]string{"x.ts"}, "A!"); err == nil {
+		t.Error("FromMappings of a malformed string: no error")
+	}
+}
