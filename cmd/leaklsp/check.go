@@ -25,6 +25,7 @@ type checkOptions struct {
 	noStatic           bool
 	exitZero           bool
 	paths              []string
+	ci                 ciOptions // --fail-on, --min-growth (failon.go)
 }
 
 func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
@@ -50,6 +51,7 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.BoolVar(&o.fix, "fix", false, "apply the safe fixes of static findings")
 	fs.BoolVar(&o.noStatic, "no-static", false, "skip the static scan (heap suspects only)")
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when something was found")
+	addCIFlags(fs, &o.ci)
 	// Flags may follow paths: parse, take one path, repeat.
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -68,6 +70,9 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 	}
 	if o.baseline != "" && o.snapshot == "" {
 		return nil, errors.New("--baseline needs --snapshot")
+	}
+	if err := o.ci.validate(o.baseline); err != nil {
+		return nil, err
 	}
 	if len(o.paths) == 0 {
 		o.paths = []string{"."}
@@ -102,7 +107,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "leaklsp check:", err)
 		return 2
 	}
-	if len(ds) > 0 && !o.exitZero {
+	if o.ci.fails(ds) && !o.exitZero {
 		return 1
 	}
 	return 0
@@ -118,7 +123,7 @@ func analyse(o *checkOptions, stderr io.Writer) ([]report.Diagnostic, string, er
 	root := roots[0]
 	var located []report.Located
 	if o.snapshot != "" {
-		suspects, err := heapSuspects(o.snapshot, o.baseline, stderr)
+		suspects, err := heapSuspects(o.snapshot, o.baseline, o.ci.growth, stderr)
 		if err != nil {
 			return nil, "", err
 		}
@@ -205,7 +210,7 @@ func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
 }
 
 // heapSuspects loads the snapshot (and baseline) and runs the detectors.
-func heapSuspects(snapshot, baseline string, stderr io.Writer) ([]heap.Suspect, error) {
+func heapSuspects(snapshot, baseline string, growth heap.GrowthThresholds, stderr io.Writer) ([]heap.Suspect, error) {
 	var base *heap.Baseline
 	if baseline != "" {
 		b, err := loadSnapshot(baseline, stderr)
@@ -222,7 +227,7 @@ func heapSuspects(snapshot, baseline string, stderr io.Writer) ([]heap.Suspect, 
 		fmt.Fprintf(stderr, "analysing %s: %d nodes, %d edges…", filepath.Base(snapshot), s.NodeCount(), s.EdgeCount())
 		defer fmt.Fprint(stderr, "\r\033[K")
 	}
-	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base}), nil
+	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base, Growth: growth}), nil
 }
 
 func loadSnapshot(path string, stderr io.Writer) (*heap.Snapshot, error) {
