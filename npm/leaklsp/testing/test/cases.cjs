@@ -46,4 +46,4 @@ function checkFailure(c, err) {
 
 const options = { iterations: 100, warmup: 5, root };
 
-module.exports = { cases, expectedSite, checkFailure, options, root };
+module.exports = { cases, all, expectedSite, checkFailure, options, root };

@@ -45,7 +45,7 @@ suite() {
   nodedir="$(dirname "$node")"
   case "$f" in
     node) (cd "$pkg" && PATH="$nodedir:$PATH" LEAKLSP_CASES="$cases" "$node" --test test/node/*.test.cjs) ;;
-    jest) (cd "$pkg" && PATH="$nodedir:$PATH" LEAKLSP_CASES="$cases" "$node" "$bin/jest" --rootDir "$pkg" --roots '<rootDir>/test/jest' --testMatch '**/*.test.cjs' --transform '{}' --testEnvironment node --ci --runInBand) ;;
+    jest) (cd "$pkg" && PATH="$nodedir:$PATH" LEAKLSP_CASES="$cases" "$node" "$bin/jest" --config test/jest/jest.config.cjs --ci --runInBand) ;;
     vitest) (cd "$pkg" && PATH="$nodedir:$PATH" LEAKLSP_CASES="$cases" "$node" "$bin/vitest" run --root "$pkg" --dir test/vitest --pool forks --no-file-parallelism) ;;
     mocha) (cd "$pkg" && PATH="$nodedir:$PATH" LEAKLSP_CASES="$cases" "$node" "$bin/mocha" 'test/mocha/*.test.cjs') ;;
   esac >"$out" 2>&1
