@@ -10,7 +10,8 @@
 #       × every framework × every example: the flake measurement
 #
 # LEAKLSP_BINARY_PATH picks the binary (default: go build of ./cmd/leaklsp);
-# NODE_VERSIONS overrides the versions; LOG_DIR keeps the failing outputs.
+# NODE_VERSIONS and FRAMEWORKS narrow the matrix; LOG_DIR keeps the failing
+# outputs; each suite prints one progress line on stderr.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 pkg="$(cd "$here/.." && pwd)"
@@ -30,14 +31,14 @@ bin="$fw/node_modules/.bin"
 
 versions=(${NODE_VERSIONS:-18.16.0 20.20.2 22.23.5 24.22.3 26.12.1})
 main_node="$(command -v node)"
-frameworks=(node jest vitest mocha)
+frameworks=(${FRAMEWORKS:-node jest vitest mocha})
 passed=0
 failed=0
 suites=0
 
 # suite FRAMEWORK NODE [CASES]: one run of one framework's suite.
 suite() {
-  local f="$1" node="$2" cases="${3:-}" out status name
+  local f="$1" node="$2" cases="${3:-}" out status name t0=$SECONDS
   name="$f-$("$node" --version)-$suites"
   suites=$((suites + 1))
   out="$log_dir/$name.log"
@@ -52,6 +53,7 @@ suite() {
   status=$?
   if [[ $status -eq 0 ]]; then
     passed=$((passed + 1))
+    echo "ok   $name${cases:+ ($cases)} $((SECONDS - t0)) s" >&2
     rm -f "$out"
   else
     failed=$((failed + 1))
