@@ -11,6 +11,9 @@ type AnalyzeOptions struct {
 	// (NewBaseline); when set, the growth detector (LEAK120) compares
 	// object ids and per-site counts against it.
 	Baseline *Baseline
+	// Growth, when non-zero, replaces the growth detector's default
+	// thresholds (a CI gate or a test chooses how much growth is a leak).
+	Growth GrowthThresholds
 	// Graph is the graph of the analyzed snapshot if the caller already
 	// built it (NewGraph is the expensive step); nil builds one.
 	Graph *Graph

@@ -16,6 +16,24 @@ const (
 	minGrowthBytes   = 4 << 20
 )
 
+// GrowthThresholds is how much a site must grow since the baseline to be
+// reported: at least Objects more objects, or at least Bytes more self
+// size; a zero field is not a criterion. The zero value means the defaults
+// above (which also ask for a 20% increase, to keep production noise out).
+type GrowthThresholds struct {
+	Objects int
+	Bytes   uint64
+}
+
+// grown reports whether a growth of grew objects and grewBytes bytes over a
+// site that had before objects passes t (or the defaults when t is zero).
+func (t GrowthThresholds) grown(grew, before int, grewBytes int64) bool {
+	if t == (GrowthThresholds{}) {
+		return grew >= minGrowthObjects && grew*minGrowthShare >= before || grewBytes >= minGrowthBytes
+	}
+	return t.Objects > 0 && grew >= t.Objects || t.Bytes > 0 && grewBytes >= int64(t.Bytes)
+}
+
 // GrowthDetector compares the snapshot with a baseline of the same process.
 var GrowthDetector = &Detector{
 	Name: "growth",
@@ -89,7 +107,7 @@ func runGrowth(p *Pass) []Suspect {
 		if grew <= 0 || len(a.added) == 0 {
 			continue
 		}
-		if !(grew >= minGrowthObjects && grew*minGrowthShare >= bc) && grewBytes < minGrowthBytes {
+		if !p.Opts.Growth.grown(grew, bc, grewBytes) {
 			continue
 		}
 		sample := p.userReachable(a.added, a.sample)

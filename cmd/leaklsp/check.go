@@ -25,6 +25,7 @@ type checkOptions struct {
 	noStatic           bool
 	exitZero           bool
 	paths              []string
+	ci                 ciOptions // --fail-on, --min-growth (failon.go)
 }
 
 // checkUsage is printed by `check -h` (to stdout) and after a flag error
@@ -33,7 +34,8 @@ const checkUsage = `Usage: leaklsp check [flags] [PATH…]
 
 Scans PATHs (default ".") for leak patterns and, with --snapshot, reports the
 heap snapshot's leak suspects mapped to their source lines.
-Exit status: 0 nothing found, 1 findings, 2 error.
+Exit status: 0 nothing found (or nothing that --fail-on selects), 1 findings,
+2 error.
 
 Flags:
 `
@@ -61,6 +63,7 @@ func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) 
 	fs.BoolVar(&o.fix, "fix", false, "apply the safe fixes of static findings")
 	fs.BoolVar(&o.noStatic, "no-static", false, "skip the static scan (heap suspects only; needs --snapshot)")
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when something was found")
+	addCIFlags(fs, &o.ci)
 	// Flags may follow paths: parse, take one path, repeat.
 	for {
 		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -91,6 +94,9 @@ func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) 
 	}
 	if o.noStatic && o.fix {
 		return nil, errors.New("--fix applies static fixes; it cannot be combined with --no-static")
+	}
+	if err := o.ci.validate(o.baseline); err != nil {
+		return nil, err
 	}
 	if len(o.paths) == 0 {
 		o.paths = []string{"."}
@@ -128,7 +134,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "leaklsp check:", err)
 		return 2
 	}
-	if len(ds) > 0 && !o.exitZero {
+	if o.ci.fails(ds) && !o.exitZero {
 		return 1
 	}
 	return 0
@@ -144,7 +150,7 @@ func analyse(o *checkOptions, stderr io.Writer) ([]report.Diagnostic, string, er
 	root := roots[0]
 	var located []report.Located
 	if o.snapshot != "" {
-		suspects, err := heapSuspects(o.snapshot, o.baseline, stderr)
+		suspects, err := heapSuspects(o.snapshot, o.baseline, o.ci.growth, stderr)
 		if err != nil {
 			return nil, "", err
 		}
@@ -231,7 +237,7 @@ func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
 }
 
 // heapSuspects loads the snapshot (and baseline) and runs the detectors.
-func heapSuspects(snapshot, baseline string, stderr io.Writer) ([]heap.Suspect, error) {
+func heapSuspects(snapshot, baseline string, growth heap.GrowthThresholds, stderr io.Writer) ([]heap.Suspect, error) {
 	var base *heap.Baseline
 	if baseline != "" {
 		b, err := loadSnapshot(baseline, "baseline snapshot", stderr)
@@ -248,7 +254,7 @@ func heapSuspects(snapshot, baseline string, stderr io.Writer) ([]heap.Suspect, 
 		fmt.Fprintf(stderr, "analysing %s: %d nodes, %d edges…", filepath.Base(snapshot), s.NodeCount(), s.EdgeCount())
 		defer fmt.Fprint(stderr, "\r\033[K")
 	}
-	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base}), nil
+	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base, Growth: growth}), nil
 }
 
 // loadSnapshot loads path; role ("snapshot", "baseline snapshot") names
