@@ -55,6 +55,7 @@ step "capture, Node 12 to 26" bash scripts/test-capture-versions.sh
 step "Neovim end-to-end" bash editors/nvim/test/e2e.sh
 step "Neovim capture end-to-end" bash editors/nvim/test/e2e-capture.sh
 step "npm package end-to-end" bash npm/test/e2e.sh   # npm pack + npm install, no Go on PATH
+step "leaklsp/testing, 4 frameworks" bash npm/leaklsp/testing/test/run.sh   # Node 18-26 too
 step "VS Code end-to-end" bash editors/vscode/test/e2e.sh
 step "VS Code capture end-to-end" bash editors/vscode/test/e2e-capture.sh
 echo "all passed in $(( $(date +%s) - suite_start ))s; log: $LOG"
