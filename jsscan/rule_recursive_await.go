@@ -210,7 +210,7 @@ func (p *Pass) describeFunc(g int, lowered bool) *fnInfo {
 			fi.class = p.className(cls)
 		}
 	}
-	fi.bound = p.boundName(g)
+	fi.bound = p.assignedVar(g)
 	if fi.self == nil {
 		fi.self = fi.bound
 	}
@@ -225,26 +225,6 @@ func (p *Pass) describeFunc(g int, lowered bool) *fnInfo {
 		}
 	}
 	return fi
-}
-
-// boundName is the variable a function expression is assigned to
-// (const f = async () => ...; f = function () ...).
-func (p *Pass) boundName(g int) *js.Var {
-	par := int(p.nodes[g].parent)
-	if par < 0 {
-		return nil
-	}
-	switch n := p.nodes[par].n.(type) {
-	case *js.BindingElement:
-		if v, ok := n.Binding.(*js.Var); ok {
-			return root(v)
-		}
-	case *js.BinaryExpr:
-		if v, ok := unparen(n.X).(*js.Var); ok && n.Op == js.EqToken {
-			return root(v)
-		}
-	}
-	return nil
 }
 
 // prototypeMethod recognises C.prototype.m = function () {...}, the ES5
@@ -279,7 +259,7 @@ func (p *Pass) className(cls int) *js.Var {
 	if c := p.nodes[cls].n.(*js.ClassDecl); c.Name != nil {
 		return root(c.Name)
 	}
-	return p.boundName(cls)
+	return p.assignedVar(cls)
 }
 
 // isSelfCall: f() for the function's own name, this.m() or this.#m() in

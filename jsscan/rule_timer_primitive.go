@@ -162,7 +162,8 @@ func (p *Pass) selfCleared(i int) bool {
 	return false
 }
 
-// assignedVar is the variable the value of node i is stored in, or nil.
+// assignedVar is the variable the value of node i is stored in, or nil
+// (const f = async () => ...; f = function () ...; const t = setTimeout(...)).
 func (p *Pass) assignedVar(i int) *js.Var {
 	par := int(p.nodes[i].parent)
 	if par < 0 {
