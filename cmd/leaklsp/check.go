@@ -64,23 +64,16 @@ func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) 
 	fs.BoolVar(&o.noStatic, "no-static", false, "skip the static scan (heap suspects only; needs --snapshot)")
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when something was found")
 	addCIFlags(fs, &o.ci)
-	// Flags may follow paths: parse, take one path, repeat.
-	for {
-		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, checkUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return nil, err
-		} else if err != nil {
-			fmt.Fprintln(stderr, `Run "leaklsp check -h" for the flags.`)
-			return nil, errUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		o.paths = append(o.paths, fs.Arg(0))
-		args = fs.Args()[1:]
+	if err := parseInterleaved(fs, args); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, checkUsage)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return nil, err
+	} else if err != nil {
+		fmt.Fprintln(stderr, `Run "leaklsp check -h" for the flags.`)
+		return nil, errUsage
 	}
+	o.paths = fs.Args()
 	switch o.format {
 	case "text", "json", "sarif":
 	default:
