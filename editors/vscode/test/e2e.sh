@@ -15,36 +15,16 @@
 # non-zero on failure and keeps a screenshot (path printed).
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-EXT=$(cd "$HERE/.." && pwd)
-REPO=$(cd "$EXT/../.." && pwd)
-FIXTURES=${LEAKLSP_FIXTURES:-$REPO/testdata/fixtures/heap}
+FIXTURES=${LEAKLSP_FIXTURES:-$(cd "$(dirname "$0")/../../.." && pwd)/testdata/fixtures/heap}
 if [ ! -f "$FIXTURES/manifest.json" ]; then
   echo "vscode e2e: fixtures not found at $FIXTURES" >&2
   exit 1
 fi
 FIXTURES=$(cd "$FIXTURES" && pwd)
 
-CODE_SERVER=$(bash "$REPO/scripts/install-code-server.sh" | tail -n 1)
+source "$(dirname "$0")/lib.sh"   # paths, code-server, $TMP, npm ci; cds to the extension
 
-TMP=$(mktemp -d)
-SHOTS=$(mktemp -d -t leaklsp-vscode-shots.XXXXXX)
-CS_PID=""
-cleanup() {
-  if [ -n "$CS_PID" ]; then
-    kill -TERM -- "-$CS_PID" 2>/dev/null || true
-    sleep 0.5
-    kill -KILL -- "-$CS_PID" 2>/dev/null || true
-  fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-# ---- build the extension and package it with the server --------------------
-cd "$EXT"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund >&2
-fi
+# ---- package the extension ------------------------------------------------------
 # The test installs a packaged .vsix, as users do, never the source folder.
 NPM_SERVER=""
 case ${LEAKLSP_VSIX:-linux-x64} in
@@ -63,7 +43,6 @@ case ${LEAKLSP_VSIX:-linux-x64} in
 esac
 
 # ---- fresh workspace, profile and extensions dir -------------------------------
-mkdir -p "$TMP/ws/.vscode" "$TMP/data/User" "$TMP/ext"
 (cd "$FIXTURES" && tar cf - --exclude=./snapshots .) | (cd "$TMP/ws" && tar xf -)
 chmod -R u+w "$TMP/ws"
 echo '{ "name": "leaklsp-heap-fixtures", "private": true }' >"$TMP/ws/package.json"
@@ -83,28 +62,8 @@ MAPPED_FROM=$(node -e 'const m=require(process.argv[1]);const s=m.snapshots.find
 cat >"$TMP/ws/.vscode/settings.json" <<JSON
 { "leaklsp.pathMappings": { "$MAPPED_FROM": "." } }
 JSON
-cat >"$TMP/data/User/settings.json" <<'JSON'
-{
-  "workbench.startupEditor": "none",
-  "security.workspace.trust.enabled": false,
-  "telemetry.telemetryLevel": "off",
-  "update.mode": "none",
-  "extensions.autoUpdate": false,
-  "extensions.autoCheckUpdates": false,
-  "files.simpleDialog.enable": true,
-  "typescript.disableAutomaticTypeAcquisition": true,
-  "workbench.tips.enabled": false,
-  "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "chat.commandCenter.enabled": false,
-  "editor.minimap.enabled": false,
-  "leaklsp.trace.server": "messages"
-}
-JSON
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" >"$TMP/config.yaml"
-CS=("$CODE_SERVER" --config "$TMP/config.yaml" --user-data-dir "$TMP/data" --extensions-dir "$TMP/ext")
-
-"${CS[@]}" --install-extension "$VSIX" >&2
+user_settings '"files.simpleDialog.enable": true'
+install_vsix "$VSIX"
 # What got installed: the platform .vsix carries the server, the universal one not.
 installed=$(ls -d "$TMP"/ext/leaklsp.leaklsp-* 2>/dev/null | head -n 1)
 if [ -z "$installed" ]; then
@@ -115,19 +74,7 @@ elif [ -n "$NPM_SERVER" ] && [ -e "$installed/bin" ]; then
   echo "vscode e2e: the universal $VSIX installed a bin/" >&2; exit 1
 fi
 
-start=$(date +%s)
-setsid "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
-  --disable-getting-started-override "$TMP/ws" >"$TMP/code-server.log" 2>&1 &
-CS_PID=$!
-if ! node -e '
-  const url = process.argv[1], end = Date.now() + 60000;
-  (async () => { for (;;) { try { if ((await fetch(url)).ok) return; } catch {} if (Date.now() > end) process.exit(1); await new Promise(r => setTimeout(r, 200)); } })();
-' "http://127.0.0.1:$PORT/healthz"; then
-  echo "vscode e2e: code-server did not come up; log:" >&2
-  tail -n 40 "$TMP/code-server.log" >&2
-  echo "0 passed, 1 failed"
-  exit 1
-fi
+start_code_server
 
 DOC_IMAGES=""
 if [ "${LEAKLSP_SCREENSHOTS:-}" = 1 ]; then
@@ -135,16 +82,4 @@ if [ "${LEAKLSP_SCREENSHOTS:-}" = 1 ]; then
   mkdir -p "$DOC_IMAGES"
 fi
 
-set +e
-CS_URL="http://127.0.0.1:$PORT/?folder=$TMP/ws" LEAKLSP_WS=$TMP/ws LEAKLSP_FIXTURES=$FIXTURES \
-  LEAKLSP_SHOTS=$SHOTS LEAKLSP_DOC_IMAGES=$DOC_IMAGES timeout 300 node "$HERE/drive.js"
-rc=$?
-set -e
-echo "vscode e2e: $(( $(date +%s) - start ))s in code-server" >&2
-if [ $rc -ne 0 ]; then
-  cp "$TMP/code-server.log" "$SHOTS/" 2>/dev/null || true
-  find "$TMP/data/logs" -name '*leaklsp*.log' -exec cp {} "$SHOTS/" \; 2>/dev/null || true
-  echo "vscode e2e: screenshot and logs kept in $SHOTS" >&2
-  exit 1
-fi
-rm -rf "$SHOTS"
+run_driver drive.js LEAKLSP_FIXTURES="$FIXTURES" LEAKLSP_DOC_IMAGES="$DOC_IMAGES"

@@ -1,0 +1,103 @@
+# Sourced by the VS Code end-to-end scripts (e2e.sh, e2e-capture.sh): the
+# repository paths, code-server (installed on first use), a temp dir that is
+# removed on exit with the processes the test started, the extension's npm
+# dependencies, and the steps every test takes with code-server.
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+EXT=$(cd "$HERE/.." && pwd)
+REPO=$(cd "$EXT/../.." && pwd)
+
+CODE_SERVER=$(bash "$REPO/scripts/install-code-server.sh" | tail -n 1)
+
+TMP=$(mktemp -d)
+SHOTS=$(mktemp -d -t leaklsp-vscode-shots.XXXXXX)
+CS_PID=""    # code-server's process group, once started
+NODE_PID=""  # a Node process the test started, if any
+cleanup() {
+  [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null
+  if [ -n "$CS_PID" ]; then
+    kill -TERM -- "-$CS_PID" 2>/dev/null || true
+    sleep 0.5
+    kill -KILL -- "-$CS_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+cd "$EXT"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund >&2
+fi
+mkdir -p "$TMP/ws/.vscode" "$TMP/data/User" "$TMP/ext"
+
+# user_settings [JSON-MEMBER…]: a quiet profile (no tours, updates or
+# telemetry) plus the members given, e.g. '"files.simpleDialog.enable": true'.
+user_settings() {
+  {
+    echo '{'
+    local m
+    for m in "$@"; do echo "  $m,"; done
+    cat <<'JSON'
+  "workbench.startupEditor": "none",
+  "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoUpdate": false,
+  "extensions.autoCheckUpdates": false,
+  "typescript.disableAutomaticTypeAcquisition": true,
+  "workbench.tips.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.commandCenter.enabled": false,
+  "editor.minimap.enabled": false,
+  "leaklsp.trace.server": "messages"
+}
+JSON
+  } >"$TMP/data/User/settings.json"
+}
+
+# install_vsix VSIX: picks a free port, writes code-server's config and
+# installs the extension into the test's own extensions dir (sets PORT, CS).
+install_vsix() {
+  PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" >"$TMP/config.yaml"
+  CS=("$CODE_SERVER" --config "$TMP/config.yaml" --user-data-dir "$TMP/data" --extensions-dir "$TMP/ext")
+  "${CS[@]}" --install-extension "$1" >&2
+}
+
+# start_code_server: starts code-server on the workspace in its own process
+# group and waits for it to answer (sets CS_PID and start).
+start_code_server() {
+  start=$(date +%s)
+  setsid "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
+    --disable-getting-started-override "$TMP/ws" >"$TMP/code-server.log" 2>&1 &
+  CS_PID=$!
+  if ! node -e '
+    const url = process.argv[1], end = Date.now() + 60000;
+    (async () => { for (;;) { try { if ((await fetch(url)).ok) return; } catch {} if (Date.now() > end) process.exit(1); await new Promise(r => setTimeout(r, 200)); } })();
+  ' "http://127.0.0.1:$PORT/healthz"; then
+    echo "vscode e2e: code-server did not come up; log:" >&2
+    tail -n 40 "$TMP/code-server.log" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+}
+
+# run_driver SCRIPT [VAR=VALUE…]: runs the playwright driver against the
+# workspace; on failure keeps its screenshots and the logs, and exits 1.
+run_driver() {
+  local script=$1 rc
+  shift
+  set +e
+  env CS_URL="http://127.0.0.1:$PORT/?folder=$TMP/ws" LEAKLSP_WS="$TMP/ws" LEAKLSP_SHOTS="$SHOTS" "$@" \
+    timeout 300 node "$HERE/$script"
+  rc=$?
+  set -e
+  echo "vscode e2e: $(( $(date +%s) - start ))s in code-server" >&2
+  if [ $rc -ne 0 ]; then
+    cp "$TMP/code-server.log" "$SHOTS/" 2>/dev/null || true
+    find "$TMP/data/logs" -name '*leaklsp*.log' -exec cp {} "$SHOTS/" \; 2>/dev/null || true
+    echo "vscode e2e: screenshot and logs kept in $SHOTS" >&2
+    exit 1
+  fi
+  rm -rf "$SHOTS"
+}
