@@ -3,11 +3,8 @@
 -- "// LEAK101" label in the leaking script and its JOBS count.
 local t0 = vim.loop.hrtime()
 
-local function env(name)
-  local v = os.getenv(name)
-  assert(v and v ~= "", name .. " is not set (run e2e-capture.sh)")
-  return v
-end
+local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":h") .. "/harness.lua")
+local env, check = H.env, H.check
 
 local WS = env("LEAKLSP_WS")
 local SERVER = env("LEAKLSP_SERVER")
@@ -17,10 +14,6 @@ local TIMEOUT = tonumber(os.getenv("LEAKLSP_TIMEOUT_MS") or "") or 60000
 local SCRIPT = "timers-als.js"
 local JOBS = 2000 -- the script's default JOBS: one leaked Timeout each
 
-local checks = {}
-local function check(name, ok, detail)
-  table.insert(checks, { name = name, ok = ok and true or false, detail = detail })
-end
 
 local function wait(cond, ms)
   return vim.wait(ms or TIMEOUT, cond, 20)
@@ -160,19 +153,4 @@ check(":LeakGrowth compares baseline and target, no growth reported", compared a
   { errors = errors(), captures = vim.fn.glob(WS .. "/.leaklsp/*.heapsnapshot.gz", false, true) })
 
 -- Summary ----------------------------------------------------------------
-local passed, failed = 0, 0
-for _, c in ipairs(checks) do
-  if c.ok then passed = passed + 1 else failed = failed + 1 end
-end
-for _, c in ipairs(leaklsp.clients()) do
-  c.stop()
-end
-vim.wait(2000, function() return #leaklsp.clients() == 0 end, 20)
-io.stdout:write(vim.json.encode({ nvim = vim.version(), ms = math.floor((vim.loop.hrtime() - t0) / 1e6), capture_to_diagnostic_ms = capture_ms, checks = checks, notifications = notifications }) .. "\n")
-io.stdout:write(string.format("%d passed, %d failed\n", passed, failed))
-io.stdout:flush()
-if failed > 0 then
-  vim.cmd("cquit! 1")
-else
-  vim.cmd("qall!")
-end
+H.finish({ nvim = vim.version(), ms = math.floor((vim.loop.hrtime() - t0) / 1e6), capture_to_diagnostic_ms = capture_ms, notifications = notifications })

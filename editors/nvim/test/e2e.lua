@@ -4,11 +4,8 @@
 -- on stdout, then exits 0 (all passed) or 1.
 local t0 = vim.loop.hrtime()
 
-local function env(name)
-  local v = os.getenv(name)
-  assert(v and v ~= "", name .. " is not set (run e2e.sh)")
-  return v
-end
+local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":h") .. "/harness.lua")
+local env, check = H.env, H.check
 
 local WS = env("LEAKLSP_WS") -- writable copy of the fixture workspace
 local FIXTURES = env("LEAKLSP_FIXTURES") -- read-only fixtures (snapshots)
@@ -16,10 +13,6 @@ local SERVER = env("LEAKLSP_SERVER")
 local PLUGIN = env("LEAKLSP_PLUGIN")
 local TIMEOUT = tonumber(os.getenv("LEAKLSP_TIMEOUT_MS") or "") or 20000
 
-local checks = {}
-local function check(name, ok, detail)
-  table.insert(checks, { name = name, ok = ok and true or false, detail = detail })
-end
 
 -- Ground truth -------------------------------------------------------------
 
@@ -308,34 +301,9 @@ check(":LeakCloseSnapshot", ok and #errors_since(n) == 0, { errors = errors_sinc
 
 -- Summary --------------------------------------------------------------------
 
-local passed, failed = 0, 0
-for _, c in ipairs(checks) do
-  if c.ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-  end
-end
-
-for _, client in ipairs(leaklsp.clients()) do
-  client.stop()
-end
-vim.wait(2000, function()
-  return #leaklsp.clients() == 0
-end, 20)
-
-local summary = {
+H.finish({
   nvim = vim.version(),
   server = SERVER,
   ms = math.floor((vim.loop.hrtime() - t0) / 1e6),
-  checks = checks,
   notifications = notifications,
-}
-io.stdout:write(vim.json.encode(summary) .. "\n")
-io.stdout:write(string.format("%d passed, %d failed\n", passed, failed))
-io.stdout:flush()
-if failed > 0 then
-  vim.cmd("cquit! 1")
-else
-  vim.cmd("qall!")
-end
+})

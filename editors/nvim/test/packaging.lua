@@ -9,11 +9,8 @@
 --     and, after :LeakOpenSnapshot, the heap LEAK101 on the fixture's line.
 -- Prints "N passed, N failed"; exits 0 (all passed) or 1.
 
-local function env(name)
-  local v = os.getenv(name)
-  assert(v and v ~= "", name .. " is not set (run e2e.sh)")
-  return v
-end
+local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":h") .. "/harness.lua")
+local env, check = H.env, H.check
 
 local WS = env("LEAKLSP_WS")
 local FIXTURES = env("LEAKLSP_FIXTURES")
@@ -21,10 +18,6 @@ local SERVER = env("LEAKLSP_SERVER")
 local PLUGIN = env("LEAKLSP_PLUGIN")
 local TIMEOUT = tonumber(os.getenv("LEAKLSP_TIMEOUT_MS") or "") or 20000
 
-local checks = {}
-local function check(name, ok, detail)
-  table.insert(checks, { name = name, ok = ok and true or false, detail = detail })
-end
 
 local manifest = vim.json.decode(table.concat(vim.fn.readfile(FIXTURES .. "/manifest.json"), "\n"))
 local A
@@ -121,30 +114,4 @@ end
 local ran, run_err = xpcall(run, debug.traceback)
 check("packaging.lua ran to the end", ran, run_err)
 
-local passed, failed = 0, 0
-for _, c in ipairs(checks) do
-  if c.ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-  end
-end
-for _, client in ipairs(require("leaklsp").clients()) do
-  if has_011 then
-    client:stop()
-  else
-    client.stop()
-  end
-end
-vim.wait(2000, function()
-  return #require("leaklsp").clients() == 0
-end, 20)
-local encoded, json = pcall(vim.json.encode, { nvim = vim.version(), checks = checks })
-io.stdout:write((encoded and json or vim.inspect(checks)) .. "\n")
-io.stdout:write(string.format("%d passed, %d failed\n", passed, failed))
-io.stdout:flush()
-if failed > 0 then
-  vim.cmd("cquit! 1")
-else
-  vim.cmd("qall!")
-end
+H.finish({ nvim = vim.version() })
