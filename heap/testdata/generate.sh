@@ -1,22 +1,42 @@
 #!/usr/bin/env bash
-# Regenerates the heap package's own snapshot fixtures with the node on PATH
-# (checked in as gzip; ground truth in manifest.json, see README.md).
+# Regenerates the heap package's own snapshot fixtures (checked in as gzip;
+# ground truth in manifest.json, see README.md) with node 20.20.2 from
+# scripts/install-node.sh.
+#
+# The programs run from /srv/app/heap/testdata with node bind-mounted at
+# /srv/node, HOME=/srv/app and an empty environment, in a private mount
+# namespace (a tmpfs on /srv) and a loopback-only network namespace, so the
+# snapshots record /srv/... and never this machine's paths. Needs root or
+# unprivileged user namespaces for `unshare -m -n`, and ip(8).
 set -euo pipefail
-cd "$(dirname "$0")"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-node --version
-SNAPSHOT_OUT=$tmp/interval-server.heapsnapshot node --expose-gc interval-server.js
-SNAPSHOT_OUT=$tmp/interval-server-clear.heapsnapshot CLEAR=1 node --expose-gc interval-server.js
-SNAPSHOT_OUT=$tmp/listeners.heapsnapshot node --expose-gc listeners.js
-SNAPSHOT_OUT=$tmp/listeners-off.heapsnapshot OFF=1 node --expose-gc listeners.js
-BASELINE_OUT=$tmp/listeners-baseline.heapsnapshot SNAPSHOT_OUT=$tmp/listeners-grown.heapsnapshot \
-  node --expose-gc listeners.js
-SNAPSHOT_OUT=$tmp/timers-held.heapsnapshot node --expose-gc timers-held.js
-SNAPSHOT_OUT=$tmp/timers-held-clear.heapsnapshot CLEAR=1 node --expose-gc timers-held.js
-BASELINE_OUT=$tmp/growth-baseline.heapsnapshot TARGET_OUT=$tmp/growth-target.heapsnapshot \
-  node --expose-gc growth.js
-for f in "$tmp"/*.heapsnapshot; do
-  gzip -9 -n -c "$f" >"snapshots/$(basename "$f").gz"
-done
-ls -l snapshots
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+node="$(bash "$root/scripts/install-node.sh" 20.20.2)"
+nodedir="$(dirname "$(dirname "$node")")"
+
+run() { # [ENV=VALUE…] PROGRAM.js: one run; its *.heapsnapshot go to snapshots/ as .gz
+  unshare -m -n -- sh -c '
+    set -e
+    here="$1" nodedir="$2"
+    shift 2
+    ip link set lo up
+    mount -t tmpfs tmpfs /srv
+    mkdir -p /srv/app/heap/testdata /srv/node
+    mount --bind "$nodedir" /srv/node
+    cp "$here"/*.js /srv/app/heap/testdata/
+    cd /srv/app/heap/testdata
+    env -i PATH=/srv/node/bin:/usr/bin:/bin HOME=/srv/app "$@"
+    for f in *.heapsnapshot; do gzip -9 -n -c "$f" > "$here/snapshots/$f.gz"; done
+  ' sh "$here" "$nodedir" "${@:1:$#-1}" /srv/node/bin/node --expose-gc "${@: -1}"
+}
+
+"$node" --version
+run SNAPSHOT_OUT=interval-server.heapsnapshot interval-server.js
+run SNAPSHOT_OUT=interval-server-clear.heapsnapshot CLEAR=1 interval-server.js
+run SNAPSHOT_OUT=listeners.heapsnapshot listeners.js
+run SNAPSHOT_OUT=listeners-off.heapsnapshot OFF=1 listeners.js
+run BASELINE_OUT=listeners-baseline.heapsnapshot SNAPSHOT_OUT=listeners-grown.heapsnapshot listeners.js
+run SNAPSHOT_OUT=timers-held.heapsnapshot timers-held.js
+run SNAPSHOT_OUT=timers-held-clear.heapsnapshot CLEAR=1 timers-held.js
+run BASELINE_OUT=growth-baseline.heapsnapshot TARGET_OUT=growth-target.heapsnapshot growth.js
+ls -l "$here/snapshots"
