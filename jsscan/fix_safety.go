@@ -21,16 +21,22 @@ import (
 // nullSafety returns "" when every use of st in the file tolerates the
 // released value, else what to check.
 func (p *Pass) nullSafety(st storage) string {
+	return memoized(&p.safety, st, p.placeSafety)
+}
+
+// memoized returns f(st), computed once per storage place and kept in *m:
+// every timer stored in the same place asks the same question.
+func memoized(m *map[clearKey]string, st storage, f func(storage) string) string {
 	k := clearKey{key: st.key, v: st.v}
-	if why, ok := p.safety[k]; ok {
-		return why
+	if v, ok := (*m)[k]; ok {
+		return v
 	}
-	if p.safety == nil {
-		p.safety = map[clearKey]string{}
+	if *m == nil {
+		*m = map[clearKey]string{}
 	}
-	why := p.placeSafety(st)
-	p.safety[k] = why
-	return why
+	v := f(st)
+	(*m)[k] = v
+	return v
 }
 
 func (p *Pass) placeSafety(st storage) string {
@@ -278,16 +284,7 @@ func (p *Pass) releaseValue(st storage) string {
 	if p.orig == p.src {
 		return "null"
 	}
-	k := clearKey{key: st.key, v: st.v}
-	if v, ok := p.releaseVals[k]; ok {
-		return v
-	}
-	if p.releaseVals == nil {
-		p.releaseVals = map[clearKey]string{}
-	}
-	v := p.declaredRelease(st)
-	p.releaseVals[k] = v
-	return v
+	return memoized(&p.releaseVals, st, p.declaredRelease)
 }
 
 func (p *Pass) declaredRelease(st storage) string {
