@@ -117,9 +117,15 @@ func (p *Pass) attachServers(byTimer map[uint32]*timerGroup) {
 		return
 	}
 	servers := p.Strings.indexSet(serverNames...)
-	wsServer := p.Strings.indexesOf("_server")[0]
+	wsServer, looked := noString, false // looked up at the first server: most heaps have none
 	for v := range uint32(p.NodeCount()) {
-		if p.NodeKinds[v] != NodeObject || !servers[p.NodeNames[v]] || p.listens(v, wsServer) {
+		if p.NodeKinds[v] != NodeObject || !servers[p.NodeNames[v]] {
+			continue
+		}
+		if !looked {
+			wsServer, looked = p.Strings.indexesOf("_server")[0], true
+		}
+		if p.listens(v, wsServer) {
 			continue
 		}
 		for d, steps := p.IDom[v], 0; d != p.RootIndex && steps < 1<<16; d, steps = p.IDom[d], steps+1 {
