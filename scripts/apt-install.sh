@@ -28,6 +28,11 @@ for spec in "$@"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
+# One apt at a time: the test lanes may both need packages, and apt-get
+# update takes its lists lock without waiting.
+exec 9>"${TMPDIR:-/tmp}/leaklsp-apt.lock"
+flock 9
+
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "$me: need ${missing[*]} ($why), and this is not a Debian/Ubuntu system: install them with your package manager" >&2
   exit 1

@@ -27,6 +27,11 @@ bash "$(dirname "$0")/apt-install.sh" \
   "VS Code e2e: Debian's rg replaces @vscode/ripgrep's GitHub download, chromium is the browser playwright-core drives, node-gyp builds native modules" \
   ripgrep chromium g++ make python3
 
+# One install at a time per cache (parallel test runs share it); a second
+# caller waits, then finds the stamp.
+mkdir -p "$CACHE"
+exec 8>"$CACHE/code-server-$CS_VERSION.lock"
+flock 8
 if [ -f "$STAMP" ] && [ -x "$BIN" ]; then
   echo "$BIN"
   exit 0

@@ -23,7 +23,10 @@ if [[ ! -x "$dir/bin/node" ]]; then
     || { echo "install-node: npm pack node-linux-$arch@$version failed" >&2; exit 1; }
   tar -xzf "$tmp"/node-linux-*.tgz -C "$tmp"
   mkdir -p "$cache"
-  rm -rf "$dir.partial" && mv "$tmp/package" "$dir.partial" && mv "$dir.partial" "$dir"
+  # Another install of the same version may run at the same time (the test
+  # lanes): whoever renames first wins, the other's copy is dropped.
+  mv -T "$tmp/package" "$dir" 2>/dev/null || [[ -x "$dir/bin/node" ]] \
+    || { echo "install-node: cannot move node into $dir" >&2; exit 1; }
 fi
 "$dir/bin/node" --version >/dev/null || { echo "install-node: $dir/bin/node does not run" >&2; exit 1; }
 echo "$dir/bin/node"

@@ -12,33 +12,35 @@ cd "$(dirname "$0")/.."
 
 LOG=${LEAKLSP_TEST_LOG:-$(mktemp "${TMPDIR:-/tmp}/leaklsp-test.XXXXXX.log")}
 : >"$LOG"
+PARTS=$(mktemp -d "${TMPDIR:-/tmp}/leaklsp-test-parts.XXXXXX")
+trap 'rm -rf "$PARTS"' EXIT
 suite_start=$(date +%s)
 
 # step NAME CMD...: runs CMD in this shell (so `source` works) with its
-# output in the log, and prints NAME, the time and a summary.
+# output in its own part of the log, and prints NAME, the time and a summary
+# as one line (lanes run side by side; one short write does not interleave).
+# Returns CMD's status after printing why it failed.
 step() {
-  local name=$1 start rc=0 first
+  local name=$1 start rc=0 part
   shift
-  printf '%-28s ' "$name"
-  echo "=== $name: $*" >>"$LOG"
-  first=$(( $(wc -l <"$LOG") + 1 ))   # this step's first line of output
+  part=$PARTS/$(date +%s%N).log
+  echo "=== $name: $*" >"$part"
   start=$(date +%s)
-  "$@" >>"$LOG" 2>&1 || rc=$?
+  "$@" >>"$part" 2>&1 || rc=$?
   local took=$(( $(date +%s) - start ))s
+  cat "$part" >>"$LOG"
   if [ $rc -ne 0 ]; then
-    echo "FAILED ($took)"
     # The failing tests if go test or an e2e says which, else the end.
     local why
-    why=$(tail -n +"$first" "$LOG" | grep -E -- '^\s*(--- FAIL|FAIL|panic:)|^FAIL |[0-9]+ passed, [0-9]+ failed' | tail -n 20 || true)
-    [ -n "$why" ] || why=$(tail -n +"$first" "$LOG" | tail -n 15)
-    echo "$why"
-    echo "test.sh: step \"$name\" failed (exit $rc); full log: $LOG"
-    exit 1
+    why=$(grep -E -- '^\s*(--- FAIL|FAIL|panic:)|^FAIL |[0-9]+ passed, [0-9]+ failed' "$part" | tail -n 20 || true)
+    [ -n "$why" ] || why=$(tail -n 15 "$part")
+    printf '%-28s FAILED (%s)\n%s\ntest.sh: step "%s" failed (exit %s); full log: %s\n' "$name" "$took" "$why" "$name" "$rc" "$LOG"
+    return 1
   fi
   # e2e scripts end with "N passed, N failed"; go test with package lines.
   local summary
-  summary=$(tail -n +"$first" "$LOG" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1 || true)
-  echo "ok ($took)${summary:+, $summary}"
+  summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$part" | tail -n 1 || true)
+  printf '%-28s ok (%s)%s\n' "$name" "$took" "${summary:+, $summary}"
 }
 
 go_tests() {
@@ -46,16 +48,40 @@ go_tests() {
   go test -count=1 ./...
 }
 
+# The two lanes run side by side: lane 1 is mostly Go (CPU), lane 2 mostly
+# editors and Node processes that wait on each other; on two cores this
+# halves the wall time. Each lane stops at its first failure.
+lane1() {
+  step "go test ./..." go_tests &&
+    step "capture, Node 12 to 26" bash scripts/test-capture-versions.sh &&
+    step "Neovim end-to-end" bash editors/nvim/test/e2e.sh &&
+    step "Neovim capture end-to-end" bash editors/nvim/test/e2e-capture.sh &&
+    step "npm package end-to-end" bash npm/test/e2e.sh   # npm pack + npm install, no Go on PATH
+}
+lane2() {
+  step "leaklsp/testing, 4 frameworks" bash npm/leaklsp/testing/test/run.sh &&   # Node 18-26 too
+    step "VS Code end-to-end" bash editors/vscode/test/e2e.sh &&
+    step "VS Code capture end-to-end" bash editors/vscode/test/e2e-capture.sh
+}
+
 echo "leaklsp tests; log: $LOG"
-step "gofmt, go vet, pins" bash scripts/check-go.sh
-step "typescript (npm, pinned)" source scripts/setup-tsc.sh   # exports LEAKLSP_TSC
-step "DevTools heap model (npm)" source scripts/setup-devtools.sh   # for heap.TestDevToolsParity
-step "go test ./..." go_tests
-step "capture, Node 12 to 26" bash scripts/test-capture-versions.sh
-step "Neovim end-to-end" bash editors/nvim/test/e2e.sh
-step "Neovim capture end-to-end" bash editors/nvim/test/e2e-capture.sh
-step "npm package end-to-end" bash npm/test/e2e.sh   # npm pack + npm install, no Go on PATH
-step "leaklsp/testing, 4 frameworks" bash npm/leaklsp/testing/test/run.sh   # Node 18-26 too
-step "VS Code end-to-end" bash editors/vscode/test/e2e.sh
-step "VS Code capture end-to-end" bash editors/vscode/test/e2e-capture.sh
+step "gofmt, go vet, pins" bash scripts/check-go.sh || exit 1
+step "typescript (npm, pinned)" source scripts/setup-tsc.sh || exit 1   # exports LEAKLSP_TSC
+step "DevTools heap model (npm)" source scripts/setup-devtools.sh || exit 1   # for heap.TestDevToolsParity
+# One server binary for every end-to-end test (each would build its own).
+export LEAKLSP_SERVER=$PARTS/bin/leaklsp
+step "build leaklsp" go build -o "$LEAKLSP_SERVER" ./cmd/leaklsp || exit 1
+# code-server takes minutes to install the first time: start it now, next
+# to everything else; the VS Code steps wait for it (the script's lock).
+bash scripts/install-code-server.sh >"$PARTS/code-server-install.log" 2>&1 & pid3=$!
+lane1 & pid1=$!
+lane2 & pid2=$!
+rc=0
+wait $pid1 || rc=1
+wait $pid2 || rc=1
+if [ $rc -ne 0 ]; then
+  kill $pid3 2>/dev/null || true
+  exit 1
+fi
+wait $pid3 || true   # its failure, if any, is the VS Code steps' to report
 echo "all passed in $(( $(date +%s) - suite_start ))s; log: $LOG"

@@ -77,10 +77,13 @@ async function main() {
     const cmdRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Find Growth in Process' }).first();
     await cmdRow.waitFor({ timeout: T });
     await page.keyboard.press('Enter');
-    // The process list (leaklsp targets): pick the service by its pid.
+    // The process list (leaklsp targets): pick the service by its pid. Type
+    // it first: on a machine with many Node processes the row may be below
+    // the rows the list renders.
+    await page.locator('.quick-input-widget', { hasText: 'inspector' }).first().waitFor({ timeout: T });
+    await input.fill(PID);
     const procRow = page.locator('.quick-input-list .monaco-list-row', { hasText: PID }).first();
     await procRow.waitFor({ timeout: T });
-    await input.fill(PID);
     await sleep(300);
     await page.keyboard.press('Enter');
     // What to do between the snapshots: the load script, 400 rounds of /login + /health, twice.
