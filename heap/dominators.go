@@ -6,6 +6,16 @@ import "runtime/debug"
 // lower peak memory.
 const bigGraph = 1 << 20
 
+// release returns freed scratch columns to the OS on big graphs: freed
+// pages still count as RSS until scavenged, and a GC over pointer-free
+// columns costs milliseconds.
+func (g *Graph) release(n int) {
+	if n >= bigGraph {
+		debug.FreeOSMemory()
+		g.clock.done("free memory")
+	}
+}
+
 // computeDominators builds the dominator tree over essential edges with the
 // Semi-NCA variant of Lengauer–Tarjan (semidominators by path-compressed
 // evaluation, then immediate dominators as nearest common ancestors), which
@@ -31,7 +41,9 @@ func (g *Graph) computeDominators() {
 	// label is free until the semidominator pass: the page-owned marking
 	// uses it as its stack.
 	ess := newEssentialEdges(g.Snapshot, g.special, label)
+	g.clock.done("page-owned")
 	count := g.dfs(ess, num, vertex, idom, semi, ancestor)
+	g.clock.done("dominators: dfs")
 
 	// Semidominators, in reverse preorder.
 	clear(ancestor)
@@ -54,6 +66,7 @@ func (g *Graph) computeDominators() {
 		}
 		semi[w], label[w], ancestor[w] = s, s, idom[w]
 	}
+	g.clock.done("dominators: semi")
 	// Immediate dominators, in preorder: walk up from the parent until at
 	// or above the semidominator (the NCA step of Semi-NCA).
 	for w := uint32(2); w <= count; w++ {
@@ -63,24 +76,23 @@ func (g *Graph) computeDominators() {
 		}
 		idom[w] = d
 	}
+	g.clock.done("dominators: idom")
 	// The dominator-tree intervals are built in the scratch arrays, ancestor
 	// and label ending up as their pre and end columns, so the detectors
 	// need no children lists of their own (5 node-sized arrays, allocated
 	// when everything else is live, set the peak RSS before).
 	g.dom = domIntervals(num, vertex, idom, semi, label, ancestor, count)
+	g.clock.done("dominator intervals")
 	semi, label, ancestor, path = nil, nil, nil, nil
-	// semi is dead. On big heaps free it now (to the OS: freed pages still
-	// count as RSS until scavenged), so that it does not add to the peak
-	// while Retained is allocated; a GC over pointer-free slices costs
-	// milliseconds.
-	if n >= bigGraph {
-		debug.FreeOSMemory()
-	}
+	// semi is dead: free it so that it does not add to the peak while
+	// Retained is allocated.
+	g.release(n)
 
 	// Retained sizes, from DevTools' shallow sizes: children come after
 	// their dominator in preorder.
 	ret := makeColumn[uint64](n, n)
 	g.shallowSizes(ret)
+	g.clock.done("shallow sizes")
 	var orphans uint64
 	for v := range n {
 		if num[v] == 0 && uint32(v) != root {
@@ -99,9 +111,8 @@ func (g *Graph) computeDominators() {
 	}
 	num[root] = root
 	g.IDom, g.Retained = num, ret
-	if n >= bigGraph {
-		debug.FreeOSMemory() // vertex and idom: make room for Distance and its queue
-	}
+	g.clock.done("retained sizes")
+	g.release(n) // vertex and idom: make room for Distance and its queue
 }
 
 // dfs numbers the nodes in preorder over essential edges, first from the

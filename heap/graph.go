@@ -1,7 +1,5 @@
 package heap
 
-import "runtime/debug"
-
 // Graph is a Snapshot plus the derived structures the detectors need:
 // retainers (reverse edges), BFS distances from the roots, the dominator
 // tree and retained sizes. All are flat columns indexed by node ordinal.
@@ -40,21 +38,29 @@ type Graph struct {
 	dom domIndex
 
 	special *specialStrings
+	clock   *stepClock
 }
 
 // NewGraph computes retainers, distances, dominators and retained sizes.
-func NewGraph(s *Snapshot) *Graph {
-	g := &Graph{Snapshot: s, special: findSpecialStrings(s)}
+func NewGraph(s *Snapshot) *Graph { return NewGraphWith(s, GraphOptions{}) }
+
+// NewGraphWith is NewGraph with options.
+func NewGraphWith(s *Snapshot, opt GraphOptions) *Graph {
+	g := &Graph{Snapshot: s, clock: newStepClock(opt.Step)}
+	g.special = findSpecialStrings(s)
+	g.clock.done("special strings")
 	g.buildRetainers()
+	g.clock.done("retainers")
 	// Dominators first: their scratch arrays, freed at the end, then hold
 	// Distance and the BFS queue, which keeps the peak memory down.
 	g.computeDominators()
 	g.computeDistances()
+	g.clock.done("distances")
 	// Last, when the BFS queue is garbage: the shallow sizes need a column
 	// of their own, and the peak memory is set before.
-	if s.NodeCount() >= bigGraph {
-		debug.FreeOSMemory()
-	}
+	g.release(s.NodeCount())
 	g.Shallow = g.shallowFromRetained()
+	g.clock.done("shallow column")
+	g.clock = nil
 	return g
 }

@@ -62,7 +62,8 @@ func run(path, baselinePath string) error {
 	}
 	loaded := time.Now()
 	rssLoad := peakRSS()
-	g := heap.NewGraph(s)
+	steps := newStepLog()
+	g := heap.NewGraphWith(s, heap.GraphOptions{Step: steps.step})
 	graphed := time.Now()
 	rssGraph := peakRSS()
 	suspects := heap.Analyze(s, heap.AnalyzeOptions{Graph: g, Baseline: base})
@@ -78,6 +79,7 @@ func run(path, baselinePath string) error {
 	fmt.Printf("load s: %.3f\n", load.Seconds())
 	fmt.Printf("load MB/s: %.0f\n", mb/load.Seconds())
 	fmt.Printf("graph s: %.3f\n", graphed.Sub(loaded).Seconds())
+	steps.print()
 	fmt.Printf("analyze s: %.3f\n", done.Sub(graphed).Seconds()) // with -baseline: includes the growth comparison
 	fmt.Printf("total s: %.3f\n", done.Sub(start).Seconds())
 	fmt.Printf("suspects: %d\n", len(suspects))
@@ -92,9 +94,12 @@ func run(path, baselinePath string) error {
 	return nil
 }
 
-// peakRSS reads VmHWM (peak resident set size) from /proc/self/status; 0
-// where that file does not exist.
-func peakRSS() int64 {
+// peakRSS reads VmHWM (peak resident set size); 0 where
+// /proc/self/status does not exist.
+func peakRSS() int64 { return procStatus("VmHWM:") }
+
+// procStatus reads one size field of /proc/self/status, in bytes.
+func procStatus(field string) int64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0
@@ -102,7 +107,7 @@ func peakRSS() int64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
 			var kb int64
 			fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
 			return kb << 10
