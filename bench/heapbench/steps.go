@@ -20,7 +20,7 @@ func newStepLog() *stepLog { return &stepLog{cpu: cpuTime()} }
 func (l *stepLog) step(name string, wall time.Duration) {
 	cpu := cpuTime()
 	l.lines = append(l.lines, fmt.Sprintf("graph step %s: wall %.3f s, cpu %.3f s, RSS %.0f MiB, peak %.0f MiB",
-		name, wall.Seconds(), (cpu - l.cpu).Seconds(), float64(procStatus("VmRSS:"))/(1<<20), float64(procStatus("VmHWM:"))/(1<<20)))
+		name, wall.Seconds(), (cpu-l.cpu).Seconds(), float64(procStatus("VmRSS:"))/(1<<20), float64(procStatus("VmHWM:"))/(1<<20)))
 	l.cpu = cpu
 }
 
