@@ -99,7 +99,7 @@ func (p *Pass) keptOnlyByRuntime(v uint32, owner map[uint32]bool, ls serverListe
 	handle := false
 	own, _ := p.edgeTo(v, EdgeProperty, p.n.handle)
 	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, from := p.RetainerEdge[r], p.RetainerNode[r]
+		e, from := p.RetainerEdge[r], p.RetainerSource(r)
 		switch {
 		case p.EdgeKinds[e] == EdgeWeak:
 		case p.EdgeKinds[e] == EdgeProperty && (owner[p.EdgeNames[e]] || from == own && p.NodeKinds[own] == NodeObject):
@@ -129,7 +129,7 @@ func (p *Pass) keptOnlyByRuntime(v uint32, owner map[uint32]bool, ls serverListe
 func (p *Pass) builtinScope(c uint32) bool {
 	n := 0
 	for r := p.FirstRetainer[c]; r < p.FirstRetainer[c+1]; r++ {
-		from := p.RetainerNode[r]
+		from := p.RetainerSource(r)
 		if p.NodeKinds[from] != NodeClosure || !p.named(p.RetainerEdge[r], p.n.context) {
 			continue
 		}

@@ -52,7 +52,7 @@ func (g *Graph) computeDominators() {
 		v := vertex[w]
 		s := idom[w] // the DFS parent is a predecessor
 		for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-			u := g.RetainerNode[k]
+			u := g.RetainerSource(k)
 			un := num[u]
 			if un == 0 || !ess.retains(u, g.RetainerEdge[k], v) {
 				continue
@@ -161,7 +161,7 @@ func (g *Graph) dfs(ess *essentialEdges, num, vertex, parent, cursor, stack []ui
 
 func (g *Graph) hasEssentialRetainer(ess *essentialEdges, v uint32) bool {
 	for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-		if ess.retains(g.RetainerNode[k], g.RetainerEdge[k], v) {
+		if ess.retains(g.RetainerSource(k), g.RetainerEdge[k], v) {
 			return true
 		}
 	}

@@ -7,11 +7,11 @@ type Graph struct {
 	*Snapshot
 
 	// Retainers in CSR form: the edges pointing at node n are
-	// RetainerEdge[FirstRetainer[n]:FirstRetainer[n+1]] (edge indexes),
-	// and RetainerNode holds each such edge's source node ordinal.
+	// RetainerEdge[FirstRetainer[n]:FirstRetainer[n+1]] (edge indexes);
+	// RetainerSource and EdgeSource give their source nodes (derived from
+	// FirstEdge, not stored per edge: that column was a sixth of the peak).
 	FirstRetainer []uint32 // len NodeCount()+1
 	RetainerEdge  []uint32
-	RetainerNode  []uint32
 
 	// Distance is the DevTools-style BFS distance of each node (see
 	// distance.go): 1 for user roots such as `global`, at least
@@ -37,6 +37,7 @@ type Graph struct {
 	// dom numbers the dominator tree for "a dominates b" tests.
 	dom domIndex
 
+	src     edgeSources
 	special *specialStrings
 	clock   *stepClock
 }

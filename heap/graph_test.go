@@ -24,7 +24,7 @@ func TestGraphTiny(t *testing.T) {
 			t.Errorf("Retainers(%d) = %v, want %v", v, got, want)
 		}
 		for i, e := range g.Retainers(uint32(v)) {
-			if from := g.RetainerNodes(uint32(v))[i]; e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] {
+			if from := g.EdgeSource(e); e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] {
 				t.Errorf("retainer %d of %d: edge %d not from node %d", i, v, e, from)
 			}
 		}
@@ -90,8 +90,8 @@ func checkRetainers(t *testing.T, g *Graph) {
 	}
 	seen := make([]bool, g.EdgeCount())
 	for v := range uint32(n) {
-		for i, e := range g.Retainers(v) {
-			from := g.RetainerNodes(v)[i]
+		for _, e := range g.Retainers(v) {
+			from := g.EdgeSource(e)
 			if g.EdgeTo[e] != v || e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] || seen[e] {
 				t.Fatalf("bad retainer entry: node %d edge %d from %d", v, e, from)
 			}
