@@ -31,41 +31,19 @@ func (g *Graph) computeDominators() {
 	root := g.RootIndex
 
 	// Preorder numbers start at 1; 0 means "not visited" / "no ancestor".
+	// Five node-sized columns, each reused as the steps go (the peak RSS
+	// of the whole build is set here or in the retained sizes below):
 	num := makeColumn[uint32](n, n)          // node -> preorder number
-	vertex := makeColumn[uint32](n+1, n+1)   // preorder number -> node
 	idom := makeColumn[uint32](n+1, n+1)     // preorder: DFS parent, then immediate dominator
-	semi := makeColumn[uint32](n+1, n+1)     // preorder: semidominator (edge cursor during DFS)
-	ancestor := makeColumn[uint32](n+1, n+1) // preorder: link forest (DFS stack during DFS)
-	label := makeColumn[uint32](n+1, n+1)    // preorder: min semi on the compressed path
+	semi := makeColumn[uint32](n+1, n+1)     // preorder: the node (vertex) until its semidominator replaces it
+	ancestor := makeColumn[uint32](n+1, n+1) // preorder: DFS stack, then link forest
+	label := makeColumn[uint32](n+1, n+1)    // page-owned stack, DFS edge cursor, then min semi on the compressed path
 
-	// label is free until the semidominator pass: the page-owned marking
-	// uses it as its stack.
 	ess := newEssentialEdges(g.Snapshot, g.special, label)
 	g.clock.done("page-owned")
-	count := g.dfs(ess, num, vertex, idom, semi, ancestor)
+	count := g.dfs(ess, num, semi, idom, label, ancestor)
 	g.clock.done("dominators: dfs")
-
-	// Semidominators, in reverse preorder.
-	clear(ancestor)
-	var path []uint32
-	for w := count; w >= 2; w-- {
-		v := vertex[w]
-		s := idom[w] // the DFS parent is a predecessor
-		for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-			u := g.RetainerSource(k)
-			un := num[u]
-			if un == 0 || !ess.retains(u, g.RetainerEdge[k], v) {
-				continue
-			}
-			c := un
-			if un > w {
-				path = compress(un, ancestor, label, path)
-				c = label[un]
-			}
-			s = min(s, c)
-		}
-		semi[w], label[w], ancestor[w] = s, s, idom[w]
-	}
+	g.semidominators(ess, num, idom, semi, ancestor, label, count)
 	g.clock.done("dominators: semi")
 	// Immediate dominators, in preorder: walk up from the parent until at
 	// or above the semidominator (the NCA step of Semi-NCA).
@@ -79,16 +57,17 @@ func (g *Graph) computeDominators() {
 	g.clock.done("dominators: idom")
 	// The dominator-tree intervals are built in the scratch arrays, ancestor
 	// and label ending up as their pre and end columns, so the detectors
-	// need no children lists of their own (5 node-sized arrays, allocated
-	// when everything else is live, set the peak RSS before).
-	g.dom = domIntervals(num, vertex, idom, semi, label, ancestor, count)
+	// need no children lists of their own; semi is their scratch, then holds
+	// the preorder -> node map again.
+	g.dom = domIntervals(num, idom, semi, label, ancestor, count, root)
+	vertex := semi
+	for v, w := range num {
+		vertex[w] = uint32(v) // vertex[0] is overwritten below
+	}
+	semi, label, ancestor = nil, nil, nil
 	g.clock.done("dominator intervals")
-	semi, label, ancestor, path = nil, nil, nil, nil
-	// semi is dead: free it so that it does not add to the peak while
-	// Retained is allocated.
-	g.release(n)
 
-	// Retained sizes, from DevTools' shallow sizes: children come after
+// Retained sizes, from DevTools' shallow sizes: children come after
 	// their dominator in preorder.
 	ret := makeColumn[uint64](n, n)
 	g.shallowSizes(ret)
@@ -113,6 +92,45 @@ func (g *Graph) computeDominators() {
 	g.IDom, g.Retained = num, ret
 	g.clock.done("retained sizes")
 	g.release(n) // vertex and idom: make room for Distance and its queue
+}
+
+// semidominators computes each node's semidominator in reverse preorder,
+// by path-compressed evaluation over its essential retainers. vertex holds
+// the preorder -> node map on entry; each slot is overwritten with the
+// semidominator once read. parent holds the DFS parents.
+func (g *Graph) semidominators(ess *essentialEdges, num, parent, vertex, ancestor, label []uint32, count uint32) {
+	clear(ancestor)
+	var path []uint32
+	for w := count; w >= 2; w-- {
+		v := vertex[w]
+		s := parent[w] // the DFS parent is a predecessor
+		// With one retainer, that is the DFS tree edge (or v hangs off the
+		// root, and s is the root): most nodes need no source look-up.
+		if g.FirstRetainer[v+1]-g.FirstRetainer[v] > 1 {
+			s = g.minSemi(ess, num, ancestor, label, &path, v, w, s)
+		}
+		vertex[w], label[w], ancestor[w] = s, s, parent[w]
+	}
+}
+
+// minSemi folds into s the semidominator candidates of node v (preorder w)
+// from its essential retainers.
+func (g *Graph) minSemi(ess *essentialEdges, num, ancestor, label []uint32, path *[]uint32, v, w, s uint32) uint32 {
+	for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
+		e := g.RetainerEdge[k]
+		u := g.src.of(e)
+		un := num[u]
+		if un == 0 || !ess.retains(u, e, v) {
+			continue
+		}
+		c := un
+		if un > w {
+			*path = compress(un, ancestor, label, *path)
+			c = label[un]
+		}
+		s = min(s, c)
+	}
+	return s
 }
 
 // dfs numbers the nodes in preorder over essential edges, first from the
@@ -196,7 +214,7 @@ func compress(v uint32, ancestor, label, path []uint32) []uint32 {
 // result in node space. Nodes the DFS never reached (num 0: unreachable
 // cycles, attached to the root) get one-node intervals after the rest, as
 // if they were the root's last children.
-func domIntervals(num, vertex, idom, size, dpre, cursor []uint32, count uint32) domIndex {
+func domIntervals(num, idom, size, dpre, cursor []uint32, count, root uint32) domIndex {
 	for w := uint32(1); w <= count; w++ {
 		size[w] = 1
 	}
@@ -230,6 +248,6 @@ func domIntervals(num, vertex, idom, size, dpre, cursor []uint32, count uint32) 
 		}
 		ends[v] = pre[v] + size[w]
 	}
-	ends[vertex[1]] = orphan // the root's interval covers the orphans too
+	ends[root] = orphan // the root's interval covers the orphans too
 	return domIndex{pre: pre, end: ends}
 }
