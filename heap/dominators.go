@@ -67,7 +67,7 @@ func (g *Graph) computeDominators() {
 	semi, label, ancestor = nil, nil, nil
 	g.clock.done("dominator intervals")
 
-// Retained sizes, from DevTools' shallow sizes: children come after
+	// Retained sizes, from DevTools' shallow sizes: children come after
 	// their dominator in preorder.
 	ret := makeColumn[uint64](n, n)
 	g.shallowSizes(ret)
