@@ -22,22 +22,25 @@ func (g *Graph) release(n int) {
 // needs no buckets and so fewer scratch arrays. Everything is iterative:
 // retention chains in leaking heaps are 10^4–10^6 deep.
 //
+// ret.Low holds the shallow sizes on entry and the retained sizes on
+// return. The returned column is dead scratch of NodeCount() entries.
+//
 // As in DevTools, nodes with no essential retainer are treated as children
 // of the root (so whatever only they keep alive still gets a dominator), and
 // nodes still unvisited after that (unreachable cycles) are attached to the
 // root individually.
-func (g *Graph) computeDominators() {
+func (g *Graph) computeDominators(ret *RetainedSizes) (scratch []uint32) {
 	n := g.NodeCount()
 	root := g.RootIndex
 
 	// Preorder numbers start at 1; 0 means "not visited" / "no ancestor".
-	// Five node-sized columns, each reused as the steps go (the peak RSS
-	// of the whole build is set here or in the retained sizes below):
+	// Five node-sized columns, each reused as the steps go; with ret.Low
+	// they set the peak RSS of the whole build.
 	num := makeColumn[uint32](n, n)          // node -> preorder number
 	idom := makeColumn[uint32](n+1, n+1)     // preorder: DFS parent, then immediate dominator
 	semi := makeColumn[uint32](n+1, n+1)     // preorder: the node (vertex) until its semidominator replaces it
-	ancestor := makeColumn[uint32](n+1, n+1) // preorder: DFS stack, then link forest
-	label := makeColumn[uint32](n+1, n+1)    // page-owned stack, DFS edge cursor, then min semi on the compressed path
+	ancestor := makeColumn[uint32](n+1, n+1) // preorder: DFS stack, then link forest, then interval ends
+	label := makeColumn[uint32](n+1, n+1)    // page-owned stack, DFS edge cursor, min semi on the compressed path, then interval starts
 
 	ess := newEssentialEdges(g.Snapshot, g.special, label)
 	g.clock.done("page-owned")
@@ -55,43 +58,42 @@ func (g *Graph) computeDominators() {
 		idom[w] = d
 	}
 	g.clock.done("dominators: idom")
-	// The dominator-tree intervals are built in the scratch arrays, ancestor
-	// and label ending up as their pre and end columns, so the detectors
-	// need no children lists of their own; semi is their scratch, then holds
-	// the preorder -> node map again.
-	g.dom = domIntervals(num, idom, semi, label, ancestor, count, root)
 	vertex := semi
 	for v, w := range num {
-		vertex[w] = uint32(v) // vertex[0] is overwritten below
+		vertex[w] = uint32(v) // vertex[0] is garbage, never read
 	}
-	semi, label, ancestor = nil, nil, nil
-	g.clock.done("dominator intervals")
-
-	// Retained sizes, from DevTools' shallow sizes: children come after
-	// their dominator in preorder.
-	ret := makeColumn[uint64](n, n)
-	g.shallowSizes(ret)
-	g.clock.done("shallow sizes")
-	var orphans uint64
-	for v := range n {
-		if num[v] == 0 && uint32(v) != root {
-			orphans += ret[v]
+	// In preorder space a node's dominator is usually near it, so these
+	// passes read memory almost in order.
+	domIntervals(idom, ancestor, label, count)
+	ret.accumulate(vertex, idom, count)
+	g.clock.done("retained sizes")
+	for w := uint32(2); w <= count; w++ {
+		idom[w] = vertex[idom[w]] // dominators as node ordinals
+	}
+	// To node space: each column is gathered into the one the previous
+	// gather freed, so no sixth column is needed.
+	pre := gather(vertex, label, num)
+	end := gather(label, ancestor, num)
+	dom := gather(ancestor, idom, num)
+	orphan := count
+	for v, w := range num {
+		if w == 0 { // not reached: a one-node interval after the rest, under the root
+			pre[v], end[v], dom[v] = orphan, orphan+1, root
+			orphan++
 		}
 	}
-	for w := count; w >= 2; w-- {
-		ret[vertex[idom[w]]] += ret[vertex[w]]
+	end[root], dom[root] = orphan, root // the root's interval covers the orphans too
+	g.IDom, g.dom = dom, domIndex{pre: pre, end: end}
+	g.clock.done("dominator intervals")
+	return num // dead, and already resident: the distances' queue
+}
+
+// gather sets dst[v] = src[num[v]] for every node v and returns dst[:n].
+func gather(dst, src, num []uint32) []uint32 {
+	for v, w := range num {
+		dst[v] = src[w]
 	}
-	ret[root] += orphans
-	// IDom in node space, overwriting num in place (each slot is read
-	// only for its own node).
-	vertex[0] = root
-	for v := range num {
-		num[v] = vertex[idom[num[v]]]
-	}
-	num[root] = root
-	g.IDom, g.Retained = num, ret
-	g.clock.done("retained sizes")
-	g.release(n) // vertex and idom: make room for Distance and its queue
+	return dst[:len(num)]
 }
 
 // semidominators computes each node's semidominator in reverse preorder,
@@ -208,46 +210,24 @@ func compress(v uint32, ancestor, label, path []uint32) []uint32 {
 // domIntervals numbers the dominator tree in preorder so that "a dominates
 // b" is an interval test (domIndex). It works in DFS-preorder space, where
 // every node comes after its immediate dominator, so no children lists are
-// needed: subtree sizes by one reverse sweep, then each child takes the next
-// free slot of its dominator's interval. size, dpre and cursor are scratch
-// indexed by preorder number; cursor and dpre are then overwritten with the
-// result in node space. Nodes the DFS never reached (num 0: unreachable
-// cycles, attached to the root) get one-node intervals after the rest, as
-// if they were the root's last children.
-func domIntervals(num, idom, size, dpre, cursor []uint32, count, root uint32) domIndex {
+// needed: subtree sizes by one reverse sweep (in end), then each child
+// takes the next free slot of its dominator's interval (pre). end doubles
+// as each node's cursor, which ends one past its interval.
+func domIntervals(idom, end, pre []uint32, count uint32) {
+	if count == 0 {
+		return
+	}
 	for w := uint32(1); w <= count; w++ {
-		size[w] = 1
+		end[w] = 1
 	}
 	for w := count; w >= 2; w-- {
-		size[idom[w]] += size[w]
+		end[idom[w]] += end[w]
 	}
-	dpre[1], cursor[1] = 0, 1
+	pre[1], end[1] = 0, 1
 	for w := uint32(2); w <= count; w++ {
 		d := idom[w]
-		dpre[w] = cursor[d]
-		cursor[d] += size[w]
-		cursor[w] = dpre[w] + 1
+		pre[w] = end[d]  // the next free slot of the dominator's interval
+		end[d] += end[w] // end[w] is still w's subtree size
+		end[w] = pre[w] + 1
 	}
-	// The results, in node space, overwrite cursor and then dpre: pre is
-	// filled from dpre, then ends from pre and size.
-	n := len(num)
-	pre, ends := cursor[:n], dpre[:n]
-	orphan := count
-	for v, w := range num {
-		if w == 0 {
-			pre[v] = orphan
-			orphan++
-			continue
-		}
-		pre[v] = dpre[w]
-	}
-	for v, w := range num {
-		if w == 0 {
-			ends[v] = pre[v] + 1
-			continue
-		}
-		ends[v] = pre[v] + size[w]
-	}
-	ends[root] = orphan // the root's interval covers the orphans too
-	return domIndex{pre: pre, end: ends}
 }

@@ -32,7 +32,7 @@ type Graph struct {
 
 	// Retained is the retained size of each node: its shallow size plus
 	// the retained sizes of the nodes it immediately dominates.
-	Retained []uint64
+	Retained RetainedSizes
 
 	// dom numbers the dominator tree for "a dominates b" tests.
 	dom domIndex
@@ -55,14 +55,23 @@ func NewGraphWith(s *Snapshot, opt GraphOptions) *Graph {
 	g.clock.done("special strings")
 	g.buildRetainers()
 	g.clock.done("retainers")
-	// Dominators first: their scratch arrays, freed at the end, then hold
-	// Distance and the BFS queue, which keeps the peak memory down.
-	g.computeDominators()
-	g.computeDistances()
+	// DevTools' shallow sizes first, in the column that becomes the
+	// retained sizes: their scratch owner column is gone before the
+	// dominators' five columns are allocated.
+	n := s.NodeCount()
+	ret := RetainedSizes{Low: makeColumn[uint32](n, n)}
+	g.shallowSizes(ret.Low)
+	g.clock.done("shallow sizes")
+	g.release(n)
+	scratch := g.computeDominators(&ret)
+	g.Retained = ret
+	g.release(n) // the dominators' preorder idom column
+	// The distances' BFS queue reuses the dominators' last scratch column,
+	// and the shallow column comes back from the retained sizes after, so
+	// neither adds to the peak the dominators set.
+	g.computeDistances(scratch)
 	g.clock.done("distances")
-	// Last, when the BFS queue is garbage: the shallow sizes need a column
-	// of their own, and the peak memory is set before.
-	g.release(s.NodeCount())
+	g.release(n)
 	g.Shallow = g.shallowFromRetained()
 	g.clock.done("shallow column")
 	g.clock = nil

@@ -36,8 +36,8 @@ func TestGraphTiny(t *testing.T) {
 	if want := []uint32{0, 0, 0, 2, 3, 0}; !slices.Equal(g.IDom, want) {
 		t.Errorf("IDom = %v, want %v", g.IDom, want)
 	}
-	if want := []uint64{180, 0, 172, 132, 32, 8}; !slices.Equal(g.Retained, want) {
-		t.Errorf("Retained = %v, want %v", g.Retained, want)
+	if want, got := []uint64{180, 0, 172, 132, 32, 8}, retainedColumn(g); !slices.Equal(got, want) {
+		t.Errorf("Retained = %v, want %v", got, want)
 	}
 }
 
@@ -109,13 +109,13 @@ func checkDominatorInvariants(t *testing.T, g *Graph) {
 		total += uint64(sz)
 	}
 	root := g.RootIndex
-	if g.Retained[root] != total || g.IDom[root] != root {
-		t.Errorf("root retains %d of %d bytes, IDom[root] = %d", g.Retained[root], total, g.IDom[root])
+	if g.Retained.At(root) != total || g.IDom[root] != root {
+		t.Errorf("root retains %d of %d bytes, IDom[root] = %d", g.Retained.At(root), total, g.IDom[root])
 	}
 	depth := make([]int32, g.NodeCount()) // memoized depth in the dominator tree, 0 = unknown
 	for v := range uint32(g.NodeCount()) {
-		if g.Retained[v] < uint64(g.Shallow[v]) {
-			t.Fatalf("node %d retains %d < shallow %d", v, g.Retained[v], g.Shallow[v])
+		if g.Retained.At(v) < uint64(g.Shallow[v]) {
+			t.Fatalf("node %d retains %d < shallow %d", v, g.Retained.At(v), g.Shallow[v])
 		}
 		var chain []uint32
 		x := v
@@ -227,8 +227,8 @@ func TestGraphTimeoutRetainsChain(t *testing.T) {
 			if len(heads) != 1 {
 				t.Fatalf("%d Timeouts dominate all %d activations, want 1 (dominated: %v)", len(heads), len(gens), dominated)
 			}
-			if r := g.Retained[heads[0]]; r < uint64(act.Measured.SelfSizeTotal) || r >= g.Retained[s.RootIndex] {
-				t.Errorf("chain Timeout retains %d B, want >= %d (activations' self sizes) and < heap %d", r, act.Measured.SelfSizeTotal, g.Retained[s.RootIndex])
+			if r := g.Retained.At(heads[0]); r < uint64(act.Measured.SelfSizeTotal) || r >= g.Retained.At(s.RootIndex) {
+				t.Errorf("chain Timeout retains %d B, want >= %d (activations' self sizes) and < heap %d", r, act.Measured.SelfSizeTotal, g.Retained.At(s.RootIndex))
 			}
 		})
 	}
@@ -251,6 +251,15 @@ func asyncActivations(s *Snapshot) []uint32 {
 				break
 			}
 		}
+	}
+	return out
+}
+
+// retainedColumn lists every node's retained size.
+func retainedColumn(g *Graph) []uint64 {
+	out := make([]uint64, g.Retained.Len())
+	for v := range out {
+		out[v] = g.Retained.At(uint32(v))
 	}
 	return out
 }

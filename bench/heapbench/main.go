@@ -86,7 +86,7 @@ func run(path, baselinePath string) error {
 	for _, su := range suspects {
 		fmt.Printf("suspect: %s %s:%d count=%d growth=%d\n", su.Code, su.Site.Script, su.Site.Line+1, su.Count, su.Growth)
 	}
-	fmt.Printf("root retained MB: %.1f\n", float64(g.Retained[s.RootIndex])/1e6)
+	fmt.Printf("root retained MB: %.1f\n", float64(g.Retained.At(s.RootIndex))/1e6)
 	fmt.Printf("peak RSS after load MiB: %.0f\n", float64(rssLoad)/(1<<20))
 	fmt.Printf("peak RSS after graph MiB: %.0f\n", float64(rssGraph)/(1<<20))
 	fmt.Printf("peak RSS MiB: %.0f\n", float64(peakRSS())/(1<<20))
