@@ -89,7 +89,10 @@ func run(path, baselinePath string) error {
 	fmt.Printf("root retained MB: %.1f\n", float64(g.Retained.At(s.RootIndex))/1e6)
 	fmt.Printf("peak RSS after load MiB: %.0f\n", float64(rssLoad)/(1<<20))
 	fmt.Printf("peak RSS after graph MiB: %.0f\n", float64(rssGraph)/(1<<20))
-	fmt.Printf("peak RSS MiB: %.0f\n", float64(peakRSS())/(1<<20))
+	peak := peakRSS()
+	fmt.Printf("peak RSS MiB: %.0f\n", float64(peak)/(1<<20))
+	fmt.Printf("peak RSS / file size: %.2f (issue #12 bar: <= 1.00)\n", float64(peak)/float64(fi.Size()))
+	fmt.Printf("CPU s (user+sys, whole run): %.3f\n", cpuTime().Seconds())
 	runtime.KeepAlive(g)
 	return nil
 }
