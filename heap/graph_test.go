@@ -263,3 +263,29 @@ func retainedColumn(g *Graph) []uint64 {
 	}
 	return out
 }
+
+// TestGraphSplitWork builds the graph of two fixtures with the two-way
+// split of the retainers forced on, and checks it against the unsplit
+// build and the reference dominators.
+func TestGraphSplitWork(t *testing.T) {
+	dir, snaps := manifestSnapshots(t)
+	for _, ms := range snaps[:min(len(snaps), 2)] {
+		t.Run(filepath.Base(ms.File), func(t *testing.T) {
+			s, err := Open(filepath.Join(dir, ms.File), LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func(old int) { minParallel = old }(minParallel)
+			minParallel = 1 << 30
+			whole := NewGraph(s)
+			minParallel = 0
+			split := NewGraph(s)
+			if !slices.Equal(whole.RetainerEdge, split.RetainerEdge) || !slices.Equal(whole.IDom, split.IDom) ||
+				!slices.Equal(retainedColumn(whole), retainedColumn(split)) || !slices.Equal(whole.Distance, split.Distance) {
+				t.Error("the split build differs from the whole one")
+			}
+			checkRetainers(t, split)
+			checkNaiveDominators(t, split)
+		})
+	}
+}

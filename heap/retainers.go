@@ -12,7 +12,7 @@ func (g *Graph) buildRetainers() {
 	first := makeColumn[uint32](n+1, n+1)
 	edges := makeColumn[uint32](m, m)
 	mid := uint32(n / 2)
-	if m < 1<<16 {
+	if m < minParallel {
 		mid = uint32(n) // small graph: one goroutine
 	}
 	halves := [2][2]uint32{{0, mid}, {mid, uint32(n)}}
@@ -43,6 +43,11 @@ func (g *Graph) buildRetainers() {
 	g.FirstRetainer, g.RetainerEdge = first, edges
 	g.src = newEdgeSources(g.FirstEdge)
 }
+
+// minParallel is the edge count from which graph steps split their work
+// over two goroutines; a variable so that tests can force the split on
+// small graphs.
+var minParallel = 1 << 16
 
 // parallel runs f on each non-empty range concurrently and waits.
 func parallel(ranges [2][2]uint32, f func(lo, hi uint32)) {
