@@ -22,14 +22,15 @@ func (g *Graph) release(n int) {
 // needs no buckets and so fewer scratch arrays. Everything is iterative:
 // retention chains in leaking heaps are 10^4–10^6 deep.
 //
-// ret.Low holds the shallow sizes on entry and the retained sizes on
+// ess says which edges count (the page-owned nodes marked). ret.Low holds
+// the shallow sizes on entry and the retained sizes on
 // return. The returned column is dead scratch of NodeCount() entries.
 //
 // As in DevTools, nodes with no essential retainer are treated as children
 // of the root (so whatever only they keep alive still gets a dominator), and
 // nodes still unvisited after that (unreachable cycles) are attached to the
 // root individually.
-func (g *Graph) computeDominators(ret *RetainedSizes) (scratch []uint32) {
+func (g *Graph) computeDominators(ret *RetainedSizes, ess *essentialEdges) (scratch []uint32) {
 	n := g.NodeCount()
 	root := g.RootIndex
 
@@ -40,10 +41,8 @@ func (g *Graph) computeDominators(ret *RetainedSizes) (scratch []uint32) {
 	idom := makeColumn[uint32](n+1, n+1)     // preorder: DFS parent, then immediate dominator
 	semi := makeColumn[uint32](n+1, n+1)     // preorder: the node (vertex) until its semidominator replaces it
 	ancestor := makeColumn[uint32](n+1, n+1) // preorder: DFS stack, then link forest, then interval ends
-	label := makeColumn[uint32](n+1, n+1)    // page-owned stack, DFS edge cursor, min semi on the compressed path, then interval starts
+	label := makeColumn[uint32](n+1, n+1)    // DFS edge cursor, min semi on the compressed path, then interval starts
 
-	ess := newEssentialEdges(g.Snapshot, g.special, label)
-	g.clock.done("page-owned")
 	count := g.dfs(ess, num, semi, idom, label, ancestor)
 	g.clock.done("dominators: dfs")
 	g.semidominators(ess, num, idom, semi, ancestor, label, count)

@@ -1,5 +1,7 @@
 package heap
 
+import "sync"
+
 // Graph is a Snapshot plus the derived structures the detectors need:
 // retainers (reverse edges), BFS distances from the roots, the dominator
 // tree and retained sizes. All are flat columns indexed by node ordinal.
@@ -53,17 +55,22 @@ func NewGraphWith(s *Snapshot, opt GraphOptions) *Graph {
 	g.release(s.NodeCount())
 	g.special = findSpecialStrings(s)
 	g.clock.done("special strings")
-	g.buildRetainers()
-	g.clock.done("retainers")
-	// DevTools' shallow sizes first, in the column that becomes the
-	// retained sizes: their scratch owner column is gone before the
-	// dominators' five columns are allocated.
 	n := s.NodeCount()
 	ret := RetainedSizes{Low: makeColumn[uint32](n, n)}
-	g.shallowSizes(ret.Low)
-	g.clock.done("shallow sizes")
+	var ess *essentialEdges
+	// Three independent passes over the forward edges run together: the
+	// retainers (themselves split in two), DevTools' shallow sizes (into
+	// the column that becomes the retained sizes) and the page-owned
+	// marking the dominators need. Their scratch columns are freed before
+	// the dominators' five are allocated.
+	var wg sync.WaitGroup
+	wg.Go(func() { g.shallowSizes(ret.Low) })
+	wg.Go(func() { ess = newEssentialEdges(s, g.special, makeColumn[uint32](n, n)) })
+	g.buildRetainers()
+	wg.Wait()
+	g.clock.done("retainers, shallow sizes, page-owned (concurrent)")
 	g.release(n)
-	scratch := g.computeDominators(&ret)
+	scratch := g.computeDominators(&ret, ess)
 	g.Retained = ret
 	g.release(n) // the dominators' preorder idom column
 	// The distances' BFS queue reuses the dominators' last scratch column,
