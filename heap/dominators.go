@@ -23,8 +23,8 @@ func (g *Graph) release(n int) {
 // retention chains in leaking heaps are 10^4–10^6 deep.
 //
 // ess says which edges count (the page-owned nodes marked). ret.Low holds
-// the shallow sizes on entry and the retained sizes on
-// return. The returned column is dead scratch of NodeCount() entries.
+// the shallow sizes on entry and the retained sizes on return. The
+// returned column is dead scratch of NodeCount() entries.
 //
 // As in DevTools, nodes with no essential retainer are treated as children
 // of the root (so whatever only they keep alive still gets a dominator), and

@@ -13,13 +13,20 @@ func (q *fifo) push(v uint32) {
 	if q.size == len(q.buf) {
 		q.grow()
 	}
-	q.buf[(q.head+q.size)%len(q.buf)] = v
+	i := q.head + q.size
+	if i >= len(q.buf) {
+		i -= len(q.buf) // no division on the BFS's hot path
+	}
+	q.buf[i] = v
 	q.size++
 }
 
 func (q *fifo) pop() uint32 {
 	v := q.buf[q.head]
-	q.head = (q.head + 1) % len(q.buf)
+	q.head++
+	if q.head == len(q.buf) {
+		q.head = 0
+	}
 	q.size--
 	return v
 }
