@@ -107,14 +107,25 @@ func (p *Pass) unbind(cb uint32) (target uint32, bound string) {
 }
 
 // attachServers assigns each Server/Socket object to the live timer that
-// dominates it, walking up the dominator tree (servers are few).
+// dominates it, walking up the dominator tree (servers are few). A server
+// that still listens (or a WebSocketServer on one) is left to the
+// server-not-closed detector: its handle keeps it too, even where DevTools'
+// page-owned rule (Node 12: the timer lists hang off global, the handles
+// do not) hides that path from the dominator tree.
 func (p *Pass) attachServers(byTimer map[uint32]*timerGroup) {
 	if !p.hasDominators() {
 		return
 	}
 	servers := p.Strings.indexSet(serverNames...)
+	wsServer, looked := noString, false // looked up at the first server: most heaps have none
 	for v := range uint32(p.NodeCount()) {
 		if p.NodeKinds[v] != NodeObject || !servers[p.NodeNames[v]] {
+			continue
+		}
+		if !looked {
+			wsServer, looked = p.Strings.indexesOf("_server")[0], true
+		}
+		if p.listens(v, wsServer) {
 			continue
 		}
 		for d, steps := p.IDom[v], 0; d != p.RootIndex && steps < 1<<16; d, steps = p.IDom[d], steps+1 {
@@ -126,9 +137,22 @@ func (p *Pass) attachServers(byTimer map[uint32]*timerGroup) {
 	}
 }
 
+// listens reports whether server v has an open handle, or is a
+// WebSocketServer whose http server (its `_server`) has one.
+func (p *Pass) listens(v, wsServer uint32) bool {
+	if s, ok := p.edgeTo(v, EdgeProperty, wsServer); ok && p.NodeKinds[s] == NodeObject {
+		v = s
+	}
+	h, ok := p.edgeTo(v, EdgeProperty, p.n.handle)
+	return ok && p.NodeKinds[h] == NodeObject
+}
+
 func (p *Pass) timerSuspect(g *timerGroup, retained uint64) Suspect {
 	for _, v := range g.members {
 		p.explain(v)
+	}
+	for _, v := range g.servers {
+		p.explain(v) // the server detector must not report them again
 	}
 	s, _ := p.groupSuspect(g.site, g.members, retained)
 	what := "its callback's closure context"

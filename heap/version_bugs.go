@@ -45,6 +45,22 @@ var (
 				v.Major == 20 && v.Before(20, 4, 0)
 		},
 	}
+	// BugHTTPSCloseInterval: https.Server.close() is net.Server's close,
+	// which never clears the connections-checking interval that http's
+	// connection tracking (Node 18+) starts, so a closed https server is
+	// never collected (nodejs/node#48373, fixed by #48383; the 18.x
+	// backport is #50194). Measured: the interval is still pending after
+	// close() on 18.16.0, 18.17.0 and 20.3.1, cleared on 18.19.0 and 20.4.0.
+	BugHTTPSCloseInterval = &KnownBug{
+		ID:      "nodejs/node#48373",
+		Summary: "https.Server.close() does not clear the connections-checking interval, so a closed https server stays alive",
+		Fixed:   "Node.js 18.19.0 and 20.4.0",
+		affects: func(v NodeVersion) bool {
+			return v.Major == 18 && v.Before(18, 19, 0) ||
+				v.Major == 19 ||
+				v.Major == 20 && v.Before(20, 4, 0)
+		},
+	}
 	// BugGeneratorPrototypeUsers: V8 never compacts the prototype-users
 	// list of %GeneratorPrototype%, so every generator function ever run
 	// (TypeScript's __awaiter output) leaves an entry (nodejs/node#30753).

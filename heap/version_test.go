@@ -17,7 +17,8 @@ func TestParseNodeVersion(t *testing.T) {
 
 // TestKnownBugs pins the affected ranges to the bug reports: #53335 leaks
 // on 18.16, 20.3.1, 21.2.0, fixed in 20.16/22.4/23.0; #48604 on 18.16 and
-// 20.3.x, fixed by #48611 (18.17.0, 20.4.0); v8:10031 on 11.0-12.15.0,
+// 20.3.x, fixed by #48611 (18.17.0, 20.4.0); #48373 (https close) on
+// 18.0-18.18 and 19.x/20.0-20.3, fixed in 18.19.0 and 20.4.0; v8:10031 on 11.0-12.15.0,
 // fixed in 12.16.0. An unknown version is never blamed.
 func TestKnownBugs(t *testing.T) {
 	cases := []struct {
@@ -29,6 +30,8 @@ func TestKnownBugs(t *testing.T) {
 			[]string{"12.15.0", "12.16.0", "20.16.0", "20.20.2", "22.4.0", "23.0.0", "24.22.3", "26.12.1"}},
 		{BugServerInterval, []string{"18.16.0", "19.9.0", "20.3.1", "20.3.0"},
 			[]string{"12.15.0", "16.20.2", "18.17.0", "20.4.0", "20.20.2", "22.23.5"}},
+		{BugHTTPSCloseInterval, []string{"18.0.0", "18.16.0", "18.17.0", "19.9.0", "20.3.1"},
+			[]string{"16.20.2", "18.19.0", "18.20.4", "20.4.0", "20.20.2", "22.23.5"}},
 		{BugGeneratorPrototypeUsers, []string{"11.0.0", "12.0.0", "12.15.0"},
 			[]string{"10.24.1", "12.16.0", "14.21.3", "26.12.1"}},
 	}

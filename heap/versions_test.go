@@ -12,9 +12,13 @@ import (
 var versionsDir = filepath.Join("..", "testdata", "fixtures", "versions")
 
 type versionsManifest struct {
-	Versions []string       `json:"versions"`
-	Leaks    []versionsLeak `json:"leaks"`
-	Pairs    []struct {
+	Versions []string `json:"versions"`
+	Programs struct {
+		Leaks    []string `json:"leaks"`
+		Controls []string `json:"controls"`
+	} `json:"programs"`
+	Leaks []versionsLeak `json:"leaks"`
+	Pairs []struct {
 		Program string `json:"program"`
 		Version string `json:"version"`
 		Code    string `json:"code"`
@@ -26,6 +30,7 @@ type versionsManifest struct {
 
 type versionsLeak struct {
 	ID          string   `json:"id"`
+	Program     string   `json:"program"` // "" is leaks.js
 	Code        string   `json:"code"`
 	Line        int      `json:"line"`
 	Text        string   `json:"text"`
@@ -33,6 +38,9 @@ type versionsLeak struct {
 	TextTracked string   `json:"text_tracked"`
 	LeaksOn     []string `json:"leaks_on"` // empty: every version
 	Bug         string   `json:"bug"`
+	Count       int      `json:"count"`  // objects in the group, when given
+	Says        string   `json:"says"`   // the message holds this
+	Advice      string   `json:"advice"` // the advice holds this
 	// StoreOn lists the versions where the leak keeps AsyncLocalStorage
 	// stores; NoStoreOn those where AsyncContextFrame freed them and the
 	// message must say so.
@@ -52,46 +60,72 @@ func (l *versionsLeak) leaksOn(version string) bool {
 	return len(l.LeaksOn) == 0 || slices.Contains(l.LeaksOn, version)
 }
 
+func (l *versionsLeak) program() string {
+	if l.Program == "" {
+		return "leaks.js"
+	}
+	return l.Program
+}
+
 // TestVersionMatrix checks every detector on every Node version: each leak
-// of leaks.js is found at its line exactly on the versions where the
-// manifest says it exists, nothing else is reported in leaks.js, and
-// nothing at all in control.js.
+// of a program (leaks.js, websocket.js) is found at its line exactly on
+// the versions where the manifest says it exists, nothing else is
+// reported for that program's snapshot, and a control (control.js,
+// websocket-control.js) shows only the leaks the manifest lists for it
+// (Node bugs).
 func TestVersionMatrix(t *testing.T) {
 	var m versionsManifest
 	readJSON(t, filepath.Join(versionsDir, "manifest.json"), &m)
-	src, err := os.ReadFile(filepath.Join(versionsDir, "leaks.js"))
-	if err != nil {
-		t.Fatal(err)
+	checkManifestLines(t, m.Leaks)
+	for _, version := range m.Versions {
+		for _, program := range m.Programs.Leaks {
+			for _, tracked := range []bool{false, true} {
+				name := strings.TrimSuffix(program, ".js") + "-" + version
+				if tracked {
+					name += ".tracked"
+				}
+				t.Run(name, func(t *testing.T) {
+					sus := analyzeVersionFixture(t, name, version)
+					checkVersionLeaks(t, program, leaksOf(m.Leaks, program), sus, version, tracked)
+				})
+			}
+		}
+		for _, program := range m.Programs.Controls {
+			name := strings.TrimSuffix(program, ".js") + "-" + version
+			t.Run(name, func(t *testing.T) {
+				sus := analyzeVersionFixture(t, name, version)
+				checkVersionLeaks(t, program, leaksOf(m.Leaks, program), sus, version, false)
+			})
+		}
 	}
-	lines := strings.Split(string(src), "\n")
-	for _, l := range m.Leaks {
+}
+
+// checkManifestLines: every line of the manifest holds its text.
+func checkManifestLines(t *testing.T, leaks []versionsLeak) {
+	t.Helper()
+	for _, l := range leaks {
+		src, err := os.ReadFile(filepath.Join(versionsDir, l.program()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(src), "\n")
 		for _, tracked := range []bool{false, true} {
 			n, text := l.line(tracked)
 			if n < 1 || n > len(lines) || !strings.Contains(lines[n-1], text) {
-				t.Fatalf("manifest: %s line %d does not hold %q", l.ID, n, text)
+				t.Fatalf("manifest: %s %s line %d does not hold %q", l.ID, l.program(), n, text)
 			}
 		}
 	}
-	for _, version := range m.Versions {
-		for _, tracked := range []bool{false, true} {
-			name := "leaks-" + version
-			if tracked {
-				name += ".tracked"
-			}
-			t.Run(name, func(t *testing.T) {
-				sus := analyzeVersionFixture(t, name, version)
-				checkVersionLeaks(t, m.Leaks, sus, version, tracked)
-			})
+}
+
+func leaksOf(leaks []versionsLeak, program string) []versionsLeak {
+	var out []versionsLeak
+	for _, l := range leaks {
+		if l.program() == program {
+			out = append(out, l)
 		}
-		name := "control-" + version
-		t.Run(name, func(t *testing.T) {
-			for _, s := range analyzeVersionFixture(t, name, version) {
-				if strings.HasSuffix(s.Site.Script, "/control.js") {
-					t.Errorf("control: unexpected %s at line %d: %s", s.Code, s.Site.Line+1, s.Message)
-				}
-			}
-		})
 	}
+	return out
 }
 
 // analyzeVersionFixture loads one snapshot of the matrix, checks that the
@@ -132,40 +166,59 @@ func analyzeVersionFixtureWith(t *testing.T, name, version, baseline string) []S
 	return Analyze(s, opts)
 }
 
-func checkVersionLeaks(t *testing.T, leaks []versionsLeak, sus []Suspect, version string, tracked bool) {
+// checkVersionLeaks: each leak of program is reported once at its line
+// where it exists and never where it does not; every other suspect of the
+// snapshot is an error, wherever it points (a double report of a socket,
+// something in node_modules/ws or in Node's own scripts).
+func checkVersionLeaks(t *testing.T, program string, leaks []versionsLeak, sus []Suspect, version string, tracked bool) {
 	t.Helper()
 	matched := make([]bool, len(sus))
 	for _, l := range leaks {
 		line, _ := l.line(tracked)
 		var at []int
 		for i, s := range sus {
-			if s.Code == l.Code && strings.HasSuffix(s.Site.Script, "/leaks.js") && s.Site.Line+1 == line {
+			if s.Code == l.Code && strings.HasSuffix(s.Site.Script, "/"+program) && s.Site.Line+1 == line {
 				at = append(at, i)
 			}
 		}
 		switch {
 		case l.leaksOn(version) && len(at) != 1:
-			t.Errorf("%s: want one %s at leaks.js:%d, got %d;%s", l.ID, l.Code, line, len(at), describe(sus))
+			t.Errorf("%s: want one %s at %s:%d, got %d;%s", l.ID, l.Code, program, line, len(at), describe(sus))
 		case !l.leaksOn(version) && len(at) != 0:
-			t.Errorf("%s: fixed on v%s, but %s at leaks.js:%d: %s", l.ID, version, l.Code, line, sus[at[0]].Message)
+			t.Errorf("%s: fixed on v%s, but %s at %s:%d: %s", l.ID, version, l.Code, program, line, sus[at[0]].Message)
 		}
 		for _, i := range at {
 			matched[i] = true
-			s := sus[i]
-			if s.Message == "" || s.Advice == "" || s.RetainedBytes == 0 {
-				t.Errorf("%s: incomplete suspect %+v", l.ID, s)
-			}
-			if l.Bug != "" && l.leaksOn(version) && !strings.Contains(s.Message, l.Bug) {
-				t.Errorf("%s: message does not name %s: %s", l.ID, l.Bug, s.Message)
-			}
-			checkStoreNote(t, &l, s, version)
+			checkVersionSuspect(t, &l, sus[i], version)
 		}
 	}
 	for i, s := range sus {
-		if !matched[i] && strings.HasSuffix(s.Site.Script, "/leaks.js") {
-			t.Errorf("unexpected %s at leaks.js:%d: %s", s.Code, s.Site.Line+1, s.Message)
+		if !matched[i] {
+			t.Errorf("unexpected %s at %s:%d: %s", s.Code, s.Site.Script, s.Site.Line+1, s.Message)
 		}
 	}
+}
+
+// checkVersionSuspect checks what one found leak says: its counts, the
+// bug of this version, the words the manifest asks for.
+func checkVersionSuspect(t *testing.T, l *versionsLeak, s Suspect, version string) {
+	t.Helper()
+	if s.Message == "" || s.Advice == "" || s.RetainedBytes == 0 {
+		t.Errorf("%s: incomplete suspect %+v", l.ID, s)
+	}
+	if l.Bug != "" && l.leaksOn(version) && !strings.Contains(s.Message, l.Bug) {
+		t.Errorf("%s: message does not name %s: %s", l.ID, l.Bug, s.Message)
+	}
+	if l.Count != 0 && s.Count != l.Count {
+		t.Errorf("%s: count %d, want %d: %s", l.ID, s.Count, l.Count, s.Message)
+	}
+	if !strings.Contains(s.Message, l.Says) {
+		t.Errorf("%s: message does not say %q: %s", l.ID, l.Says, s.Message)
+	}
+	if !strings.Contains(s.Advice, l.Advice) {
+		t.Errorf("%s: advice does not say %q: %s", l.ID, l.Advice, s.Advice)
+	}
+	checkStoreNote(t, l, s, version)
 }
 
 // checkStoreNote: the message says what this snapshot shows about

@@ -48,6 +48,12 @@ type Related struct {
 	Message string `json:"message"`
 }
 
+// Owner is the class whose method holds a finding.
+type Owner struct {
+	Name  string `json:"name"`
+	Range Range  `json:"range"`
+}
+
 // Finding is one result of a rule.
 type Finding struct {
 	Code     string    `json:"code"` // stable code, e.g. "LEAK001"
@@ -58,4 +64,9 @@ type Finding struct {
 	Message  string    `json:"message"`
 	Related  []Related `json:"related,omitempty"`
 	Fixes    []Fix     `json:"fixes,omitempty"`
+	// Owner is the class of the method a recursion finding is in: a heap
+	// snapshot without allocation stacks cannot see the method of a
+	// promise-only recursion, only the instance holding the chain, so the
+	// heap finding about it names the class.
+	Owner *Owner `json:"owner,omitempty"`
 }

@@ -160,6 +160,12 @@ func (p *Pass) text(s span) string {
 	return string(p.src.buf[s.start:s.end])
 }
 
+// owner is the class a finding's method belongs to, in scanned offsets.
+type owner struct {
+	name string
+	at   span
+}
+
 // related is an explanation attached to a finding, in scanned offsets.
 type related struct {
 	at  span
@@ -194,12 +200,22 @@ type fix struct {
 // the original file; findings in code the compiler made up (no mapping)
 // are dropped, and so are fixes whose edits cannot be placed exactly.
 func (p *Pass) reportAt(at span, msg string, rel []related, fixes []fix) {
+	p.reportOwned(at, msg, rel, fixes, nil)
+}
+
+// reportOwned is reportAt for a finding in a method of class o (nil: none).
+func (p *Pass) reportOwned(at span, msg string, rel []related, fixes []fix, o *owner) {
 	rng, ok := p.mapSpan(at)
 	if !ok {
 		return
 	}
 	f := Finding{Code: p.rule.Code, Rule: p.rule.Name, Path: p.Path, Range: rng,
 		Severity: SeverityWarning, Message: msg}
+	if o != nil {
+		if r, ok := p.mapSpan(o.at); ok {
+			f.Owner = &Owner{Name: o.name, Range: r}
+		}
+	}
 	for _, r := range rel {
 		if rr, ok := p.mapSpan(r.at); ok {
 			f.Related = append(f.Related, Related{Path: p.Path, Range: rr, Message: r.msg})

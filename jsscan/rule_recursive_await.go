@@ -27,6 +27,7 @@ type fnInfo struct {
 	bound   *js.Var // the variable a named function expression is assigned to (_X_poll = function _X_poll …)
 	method  string  // method name (class or object literal)
 	class   *js.Var // the class of a class method
+	classAt int     // the class declaration node of a class method, -1 if none
 	params  map[*js.Var]bool
 }
 
@@ -116,7 +117,15 @@ func reportRecursion(p *Pass, fi *fnInfo, stmt, call int, c *js.CallExpr, kind s
 	if fx, ok := p.loopFix(fi, stmt, call, c, kind); ok {
 		fixes = append(fixes, fx)
 	}
-	p.reportAt(at, msg, rel, fixes)
+	p.reportOwned(at, msg, rel, fixes, p.ownerOfFunc(fi))
+}
+
+// ownerOfFunc is the class of a class method, nil for anything else.
+func (p *Pass) ownerOfFunc(fi *fnInfo) *owner {
+	if fi.classAt < 0 || fi.class == nil {
+		return nil
+	}
+	return &owner{name: string(fi.class.Data), at: span{p.start(fi.classAt), p.last(fi.classAt)}}
 }
 
 // effectiveFunc returns the function whose body node i is in, seeing
@@ -178,7 +187,7 @@ func helperName(callee js.IExpr) string {
 }
 
 func (p *Pass) describeFunc(g int, lowered bool) *fnInfo {
-	fi := &fnInfo{idx: g, lowered: lowered, async: lowered, params: map[*js.Var]bool{}}
+	fi := &fnInfo{idx: g, lowered: lowered, async: lowered, params: map[*js.Var]bool{}, classAt: -1}
 	var params *js.Params
 	switch n := p.nodes[g].n.(type) {
 	case *js.FuncDecl:
@@ -197,7 +206,7 @@ func (p *Pass) describeFunc(g int, lowered bool) *fnInfo {
 			if f, ok := p.nodes[par].n.(*js.Field); ok && f.Name.Private == nil && f.Name.Computed == nil {
 				fi.method = string(f.Name.Literal.Data)
 				if cls := p.classOf(g); cls >= 0 {
-					fi.class = p.className(cls)
+					fi.class, fi.classAt = p.className(cls), cls
 				}
 			}
 		}
@@ -207,7 +216,7 @@ func (p *Pass) describeFunc(g int, lowered bool) *fnInfo {
 		params = &n.Params
 		fi.method = elementName(n.Name)
 		if cls := p.classOf(g); cls >= 0 && p.enclosing(g, isFunc) < cls {
-			fi.class = p.className(cls)
+			fi.class, fi.classAt = p.className(cls), cls
 		}
 	}
 	fi.bound = p.assignedVar(g)
@@ -368,7 +377,7 @@ func reportIndirect(p *Pass, fi *fnInfo, call int, c *js.CallExpr, kind string, 
 	if r := p.funcHead(fi.idx); r.start >= 0 {
 		rel = append(rel, related{at: r, msg: "the recursive function"})
 	}
-	p.reportAt(at, msg, rel, nil)
+	p.reportOwned(at, msg, rel, nil, p.ownerOfFunc(fi))
 }
 
 func (p *Pass) isInstanceOf(e js.IExpr, cls *js.Var) bool {

@@ -65,6 +65,9 @@ func partner(file string, f *jsscan.Finding, located []Located, used []bool, lin
 		if d < 0 {
 			d = timerDistance(f, l, lines)
 		}
+		if d < 0 {
+			d = ownerDistance(f, l)
+		}
 		if d >= 0 && d < bestDist {
 			best, bestDist = j, d
 		}
@@ -97,6 +100,19 @@ func lineDistance(f *jsscan.Finding, l *Located) int {
 		}
 	}
 	return d
+}
+
+// ownerDistance relates a heap suspect that blames an instance of a class
+// (site function = the class, at its constructor: a promise-only recursion
+// in a snapshot without allocation stacks, held by the instance) to a
+// static finding in a method of that class. It ranks below every other
+// link, or returns -1.
+func ownerDistance(f *jsscan.Finding, l *Located) int {
+	o := f.Owner
+	if o == nil || l.Suspect.Site.Function != o.Name || l.Pos.Line < o.Range.Start.Line || l.Pos.Line > o.Range.End.Line {
+		return -1
+	}
+	return 100 + abs(f.Range.Start.Line-l.Pos.Line)
 }
 
 // maxTimerGap is how many lines above a timer finding the setTimeout that
@@ -258,15 +274,20 @@ func keepsStores(s *heap.Suspect) bool {
 	return false
 }
 
-// versionNote returns the suspect's sentences about the snapshot's Node
-// version (a known bug and its fix, AsyncContextFrame), "" when none.
+// versionNote returns the suspect's closing sentences that the static
+// message cannot say: the snapshot's Node version (a known bug and its fix,
+// AsyncContextFrame) or what holds a promise chain; "" when none.
 func versionNote(msg string) string {
-	for _, marker := range []string{"This snapshot is from Node.js", "No AsyncLocalStorage store is kept"} {
-		if i := strings.Index(msg, marker); i >= 0 {
-			return strings.TrimSpace(msg[i:])
+	first := -1
+	for _, marker := range []string{"This snapshot is from Node.js", "No AsyncLocalStorage store is kept", "The oldest promise is held by"} {
+		if i := strings.Index(msg, marker); i >= 0 && (first < 0 || i < first) {
+			first = i
 		}
 	}
-	return ""
+	if first < 0 {
+		return ""
+	}
+	return strings.TrimSpace(msg[first:])
 }
 
 // heapMessage is the suspect's sentence followed by its counts and size.

@@ -8,13 +8,23 @@
 # namespace (a tmpfs on /srv) and a loopback-only network namespace, so the
 # snapshots record /srv/... and never this machine's paths. Needs root or
 # unprivileged user namespaces for `unshare -m -n`, and ip(8).
+#
+#   ./generate.sh                       # every snapshot
+#   ./generate.sh promise-recursion.js  # just one program's
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 node="$(bash "$root/scripts/install-node.sh" 20.20.2)"
 nodedir="$(dirname "$(dirname "$node")")"
 
-run() { # [ENV=VALUE…] PROGRAM.js: one run; its *.heapsnapshot go to snapshots/ as .gz
+only="${1:-}"
+
+run() { # [ENV=VALUE…] [--node-flag…] PROGRAM.js: one run; its *.heapsnapshot go to snapshots/ as .gz
+  local program="${*: -1}" envs=() flags=(--expose-gc)
+  [[ -n "$only" && "$only" != "$program" ]] && return 0
+  for a in "${@:1:$#-1}"; do
+    if [[ "$a" == --* ]]; then flags+=("$a"); else envs+=("$a"); fi
+  done
   unshare -m -n -- sh -c '
     set -e
     here="$1" nodedir="$2"
@@ -27,7 +37,7 @@ run() { # [ENV=VALUE…] PROGRAM.js: one run; its *.heapsnapshot go to snapshots
     cd /srv/app/heap/testdata
     env -i PATH=/srv/node/bin:/usr/bin:/bin HOME=/srv/app "$@"
     for f in *.heapsnapshot; do gzip -9 -n -c "$f" > "$here/snapshots/$f.gz"; done
-  ' sh "$here" "$nodedir" "${@:1:$#-1}" /srv/node/bin/node --expose-gc "${@: -1}"
+  ' sh "$here" "$nodedir" "${envs[@]}" /srv/node/bin/node "${flags[@]}" "$program"
 }
 
 "$node" --version
@@ -39,4 +49,6 @@ run BASELINE_OUT=listeners-baseline.heapsnapshot SNAPSHOT_OUT=listeners-grown.he
 run SNAPSHOT_OUT=timers-held.heapsnapshot timers-held.js
 run SNAPSHOT_OUT=timers-held-clear.heapsnapshot CLEAR=1 timers-held.js
 run BASELINE_OUT=growth-baseline.heapsnapshot TARGET_OUT=growth-target.heapsnapshot growth.js
+run SNAPSHOT_OUT=promise-recursion.heapsnapshot promise-recursion.js
+run SNAPSHOT_OUT=promise-recursion.tracked.heapsnapshot --track-heap-objects promise-recursion.js
 ls -l "$here/snapshots"
