@@ -69,16 +69,16 @@ func NewGraphWith(s *Snapshot, opt GraphOptions) *Graph {
 	g.buildRetainers()
 	wg.Wait()
 	g.clock.done("retainers, shallow sizes, page-owned (concurrent)")
-	g.release(n)
+	g.recycle(n)
 	scratch := g.computeDominators(&ret, ess)
 	g.Retained = ret
-	g.release(n) // the dominators' preorder idom column
+	g.recycle(n) // the dominators' preorder idom column
 	// The distances' BFS queue reuses the dominators' last scratch column,
 	// and the shallow column comes back from the retained sizes after, so
 	// neither adds to the peak the dominators set.
 	g.computeDistances(scratch)
 	g.clock.done("distances")
-	g.release(n)
+	g.recycle(n)
 	g.Shallow = g.shallowFromRetained()
 	g.clock.done("shallow column")
 	g.clock = nil
