@@ -10,7 +10,7 @@
 #   SIZE=5GB     uncompressed size to generate
 #   GZIP=1       write it gzipped (automatic when the disk lacks room)
 #   LEAKLSP_BENCH_DIR  where to write (default $TMPDIR or /tmp)
-# Needs ~1.5x SIZE of free memory (peak RSS measured at 1.50x for 5 GB).
+# Needs ~1.3x SIZE of free memory (peak RSS measured at 1.29x for 5 GB).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 size=${SIZE:-5GB}

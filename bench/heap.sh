@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # heap.sh — heap snapshot benchmark: load + graph + detectors on a large
 # snapshot written by node (bench/gen-large.js), printing plain
-# "name: value" lines (sizes, counts, times, MB/s, peak RSS).
+# "name: value" lines (sizes, counts, times, MB/s, peak RSS and its ratio
+# to the file size, and per graph step its wall time, CPU time and RSS:
+# compare CPU times when the machine is shared).
 #
 # usage: bench/heap.sh [SNAPSHOT]
 #   Without SNAPSHOT, generates (once) $LEAKLSP_BENCH_DIR/large.heapsnapshot
@@ -40,4 +42,5 @@ trap 'rm -rf "$(dirname "$bin")"' EXIT
 (cd "$root" && go build -o "$bin" ./bench/heapbench)
 echo "node: $(node --version 2>/dev/null || echo none)"
 echo "cpus: $(nproc)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$bin" "${args[@]}" "$snap"

@@ -174,7 +174,7 @@ func (p *Pass) appSite(s Site) bool { return IsAppScript(s.Script, p.Opts.Includ
 // heapSize is the total retained by the root (all reachable bytes).
 func (p *Pass) heapSize() uint64 {
 	if p.hasDominators() {
-		return p.Retained[p.RootIndex]
+		return p.Retained.At(p.RootIndex)
 	}
 	var sum uint64
 	for _, b := range p.SelfSizes {

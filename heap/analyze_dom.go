@@ -15,7 +15,7 @@ func (p *Pass) domTree() *domIndex { return &p.dom }
 // caller-built Graph without one degrades retained sizes to self sizes.
 func (p *Pass) hasDominators() bool {
 	n := p.NodeCount()
-	return len(p.IDom) == n && len(p.Retained) == n && len(p.dom.pre) == n
+	return len(p.IDom) == n && p.Retained.Len() == n && len(p.dom.pre) == n
 }
 
 // dominates reports whether a dominates b (a node dominates itself).
@@ -65,7 +65,7 @@ func (p *Pass) retainedOf(members []uint32) uint64 {
 	}
 	var sum uint64
 	for _, m := range p.topLevel(members) {
-		sum += p.Retained[m]
+		sum += p.Retained.At(m)
 	}
 	return sum
 }

@@ -142,7 +142,7 @@ func (p *Pass) generatorInScope(c uint32) (act, ctx uint32, ok bool) {
 // generator in scope of the resolving functions that settle it.
 func (p *Pass) promiseOwner(v uint32) (uint32, bool) {
 	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, from := p.RetainerEdge[r], p.RetainerNode[r]
+		e, from := p.RetainerEdge[r], p.RetainerSource(r)
 		if p.EdgeKinds[e] == EdgeHidden && p.isActivation(from) {
 			return from, true
 		}
@@ -150,17 +150,17 @@ func (p *Pass) promiseOwner(v uint32) (uint32, bool) {
 	// Resolving functions: closure -context-> Context -hidden|extension->
 	// promise (V8 uses either slot, seen in one snapshot).
 	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		rc, e := p.RetainerNode[r], p.RetainerEdge[r]
+		rc, e := p.RetainerSource(r), p.RetainerEdge[r]
 		if p.NodeNames[rc] != p.n.sysContext || p.EdgeKinds[e] != EdgeHidden && !p.named(e, p.n.extension) {
 			continue
 		}
 		for r2 := p.FirstRetainer[rc]; r2 < p.FirstRetainer[rc+1]; r2++ {
-			fn := p.RetainerNode[r2]
+			fn := p.RetainerSource(r2)
 			if p.NodeKinds[fn] != NodeClosure || !p.named(p.RetainerEdge[r2], p.n.context) {
 				continue
 			}
 			for r3 := p.FirstRetainer[fn]; r3 < p.FirstRetainer[fn+1]; r3++ {
-				scope := p.RetainerNode[r3]
+				scope := p.RetainerSource(r3)
 				if p.EdgeKinds[p.RetainerEdge[r3]] != EdgeContext {
 					continue
 				}

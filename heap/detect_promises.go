@@ -146,7 +146,7 @@ func (p *Pass) promiseChainSite(chain []uint32) (site Site, holder string, ok bo
 		}
 	}
 	for r := p.FirstRetainer[oldest]; r < p.FirstRetainer[oldest+1]; r++ {
-		if from := p.RetainerNode[r]; p.EdgeKinds[p.RetainerEdge[r]] == EdgeProperty && p.NodeKinds[from] == NodeObject {
+		if from := p.RetainerSource(r); p.EdgeKinds[p.RetainerEdge[r]] == EdgeProperty && p.NodeKinds[from] == NodeObject {
 			if s, found := p.Loc.Site(from); found {
 				return s, holder, true
 			}

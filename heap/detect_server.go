@@ -116,7 +116,7 @@ func (p *Pass) hasEdgeIn(v uint32, names map[uint32]bool) bool {
 func (p *Pass) builtinScope(c uint32) bool {
 	n := 0
 	for r := p.FirstRetainer[c]; r < p.FirstRetainer[c+1]; r++ {
-		from := p.RetainerNode[r]
+		from := p.RetainerSource(r)
 		if p.NodeKinds[from] != NodeClosure || !p.named(p.RetainerEdge[r], p.n.context) {
 			continue
 		}

@@ -53,7 +53,7 @@ func (p *Pass) serverKeepers(v uint32, m *serverMarks) (k serverKeep, ok bool) {
 			handles[h] = true
 		}
 		for r := p.FirstRetainer[x]; r < p.FirstRetainer[x+1]; r++ {
-			e, from := p.RetainerEdge[r], p.RetainerNode[r]
+			e, from := p.RetainerEdge[r], p.RetainerSource(r)
 			if seen[from] || p.EdgeKinds[e] == EdgeWeak {
 				continue
 			}

@@ -104,7 +104,7 @@ func (p *Pass) inKnownTimers(v uint32) bool {
 		return false
 	}
 	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		from := p.RetainerNode[r]
+		from := p.RetainerSource(r)
 		if p.EdgeKinds[p.RetainerEdge[r]] != EdgeElement {
 			continue
 		}
@@ -145,7 +145,7 @@ func (p *Pass) finishedTimeout(v uint32) (cb, store uint32, ok bool) {
 // internals (stack roots, handles, internal arrays) reference it.
 func (p *Pass) holder(v uint32) string {
 	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, from := p.RetainerEdge[r], p.RetainerNode[r]
+		e, from := p.RetainerEdge[r], p.RetainerSource(r)
 		switch p.EdgeKinds[e] {
 		case EdgeProperty:
 			if p.NodeKinds[from] == NodeObject {
@@ -173,7 +173,7 @@ func (p *Pass) collectionOf(v uint32) (uint32, bool) {
 		return 0, false
 	}
 	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, from := p.RetainerEdge[r], p.RetainerNode[r]
+		e, from := p.RetainerEdge[r], p.RetainerSource(r)
 		if p.EdgeKinds[e] == EdgeInternal && p.EdgeNames[e] == p.n.table && p.NodeKinds[from] == NodeObject {
 			return from, true
 		}

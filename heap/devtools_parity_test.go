@@ -113,7 +113,7 @@ func compareWithDevTools(t *testing.T, g *Graph, want *devToolsDump) {
 			return fmt.Sprint(g.Shallow[v]), fmt.Sprint(want.Shallow[v]), g.Shallow[v] != want.Shallow[v]
 		}},
 		{"retained size", func(v int) (string, string, bool) {
-			return fmt.Sprint(g.Retained[v]), fmt.Sprint(want.Retained[v]), float64(g.Retained[v]) != want.Retained[v]
+			return fmt.Sprint(g.Retained.At(uint32(v))), fmt.Sprint(want.Retained[v]), float64(g.Retained.At(uint32(v))) != want.Retained[v]
 		}},
 	}
 	for _, c := range cols {

@@ -104,8 +104,8 @@ func TestPageOwnedEdges(t *testing.T) {
 	if g.IDom[both] != holder {
 		t.Errorf("IDom[Both] = %s, want Holder (the handle's edge into a page-owned node does not retain)", nodeLabel(g, g.IDom[both]))
 	}
-	if g.Retained[holder] != 50 {
-		t.Errorf("Retained[Holder] = %d, want 50 (itself and Both)", g.Retained[holder])
+	if g.Retained.At(holder) != 50 {
+		t.Errorf("Retained[Holder] = %d, want 50 (itself and Both)", g.Retained.At(holder))
 	}
 	if g.IDom[onlyHandle] != handles {
 		t.Errorf("IDom[OnlyHandle] = %s, want (Global handles) (not page-owned: its edge counts)", nodeLabel(g, g.IDom[onlyHandle]))
@@ -146,8 +146,8 @@ func TestShallowSizes(t *testing.T) {
 	if g.SelfSizes[props] != 40 {
 		t.Errorf("SelfSizes[props] = %d, want V8's 40 (untouched)", g.SelfSizes[props])
 	}
-	if g.Retained[obj] != 88 {
-		t.Errorf("Retained[Obj] = %d, want 88 (shared is not dominated)", g.Retained[obj])
+	if g.Retained.At(obj) != 88 {
+		t.Errorf("Retained[Obj] = %d, want 88 (shared is not dominated)", g.Retained.At(obj))
 	}
 
 	// No user root (internals exposed): nothing moves.

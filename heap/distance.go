@@ -13,10 +13,10 @@ const (
 	Unreachable    int32 = -5
 )
 
-// computeDistances runs the two BFS passes.
-func (g *Graph) computeDistances() {
+// computeDistances runs the two BFS passes; queue is scratch for the BFS
+// queue (grown if the frontier outgrows it).
+func (g *Graph) computeDistances(queue []uint32) {
 	n := g.NodeCount()
-	queue := makeColumn[uint32](0, n)
 	dist := makeColumn[int32](n, n)
 	for i := range dist {
 		dist[i] = Unreachable
@@ -30,26 +30,28 @@ func (g *Graph) computeDistances() {
 	// Every edge to a user root enqueues it, duplicates included, as in
 	// DevTools: a second visit can follow an ephemeron edge the first one
 	// left pending.
+	q := fifo{buf: queue[:cap(queue)]}
 	for e := g.FirstEdge[root]; e < g.FirstEdge[root+1]; e++ {
 		if to := g.EdgeTo[e]; g.isUserRoot(to) {
 			dist[to] = 1
-			queue = append(queue, to)
+			q.push(to)
 		}
 	}
-	g.bfs(queue, f)
+	users := q.size > 0
+	g.bfs(&q, f)
 	dist[root] = 0
-	if len(queue) > 0 {
+	if users {
 		dist[root] = SystemDistance
 	}
-	g.bfs(append(queue[:0], root), f)
+	q.push(root)
+	g.bfs(&q, f)
 }
 
-// bfs visits breadth-first from the nodes in queue (whose distances are set),
-// using queue's backing array as the FIFO.
-func (g *Graph) bfs(queue []uint32, f *distanceFilter) {
+// bfs visits breadth-first from the nodes in q (whose distances are set).
+func (g *Graph) bfs(q *fifo, f *distanceFilter) {
 	dist := g.Distance
-	for head := 0; head < len(queue); head++ {
-		v := queue[head]
+	for q.size > 0 {
+		v := q.pop()
 		d := dist[v] + 1
 		for e := g.FirstEdge[v]; e < g.FirstEdge[v+1]; e++ {
 			to := g.EdgeTo[e]
@@ -57,7 +59,7 @@ func (g *Graph) bfs(queue []uint32, f *distanceFilter) {
 				continue
 			}
 			dist[to] = d
-			queue = append(queue, to)
+			q.push(to)
 		}
 	}
 }

@@ -1,10 +1,34 @@
 package heap
 
-import "runtime/debug"
+import (
+	"runtime"
+	"runtime/debug"
+)
 
 // bigGraph is the node count from which NewGraph trades a forced GC for a
 // lower peak memory.
 const bigGraph = 1 << 20
+
+// release returns freed memory to the OS on big graphs: freed pages still
+// count as RSS until scavenged, and a GC over pointer-free columns costs
+// milliseconds. For the loader's leftovers, which nothing reuses.
+func (g *Graph) release(n int) {
+	if n >= bigGraph {
+		debug.FreeOSMemory()
+		g.clock.done("free memory")
+	}
+}
+
+// recycle frees dead scratch columns on big graphs so that the next
+// columns, of the same size, reuse their pages: already resident, they
+// cost a clear instead of page faults (on the benchmark VM, faulting in
+// fresh memory is what varies most), and the RSS does not grow.
+func (g *Graph) recycle(n int) {
+	if n >= bigGraph {
+		runtime.GC()
+		g.clock.done("recycle memory")
+	}
+}
 
 // computeDominators builds the dominator tree over essential edges with the
 // Semi-NCA variant of Lengauer–Tarjan (semidominators by path-compressed
@@ -12,48 +36,31 @@ const bigGraph = 1 << 20
 // needs no buckets and so fewer scratch arrays. Everything is iterative:
 // retention chains in leaking heaps are 10^4–10^6 deep.
 //
+// ess says which edges count (the page-owned nodes marked). ret.Low holds
+// the shallow sizes on entry and the retained sizes on return. The
+// returned column is dead scratch of NodeCount() entries.
+//
 // As in DevTools, nodes with no essential retainer are treated as children
 // of the root (so whatever only they keep alive still gets a dominator), and
 // nodes still unvisited after that (unreachable cycles) are attached to the
 // root individually.
-func (g *Graph) computeDominators() {
+func (g *Graph) computeDominators(ret *RetainedSizes, ess *essentialEdges) (scratch []uint32) {
 	n := g.NodeCount()
 	root := g.RootIndex
 
 	// Preorder numbers start at 1; 0 means "not visited" / "no ancestor".
+	// Five node-sized columns, each reused as the steps go; with ret.Low
+	// they set the peak RSS of the whole build.
 	num := makeColumn[uint32](n, n)          // node -> preorder number
-	vertex := makeColumn[uint32](n+1, n+1)   // preorder number -> node
 	idom := makeColumn[uint32](n+1, n+1)     // preorder: DFS parent, then immediate dominator
-	semi := makeColumn[uint32](n+1, n+1)     // preorder: semidominator (edge cursor during DFS)
-	ancestor := makeColumn[uint32](n+1, n+1) // preorder: link forest (DFS stack during DFS)
-	label := makeColumn[uint32](n+1, n+1)    // preorder: min semi on the compressed path
+	semi := makeColumn[uint32](n+1, n+1)     // preorder: the node (vertex) until its semidominator replaces it
+	ancestor := makeColumn[uint32](n+1, n+1) // preorder: DFS stack, then link forest, then interval ends
+	label := makeColumn[uint32](n+1, n+1)    // DFS edge cursor, min semi on the compressed path, then interval starts
 
-	// label is free until the semidominator pass: the page-owned marking
-	// uses it as its stack.
-	ess := newEssentialEdges(g.Snapshot, g.special, label)
-	count := g.dfs(ess, num, vertex, idom, semi, ancestor)
-
-	// Semidominators, in reverse preorder.
-	clear(ancestor)
-	var path []uint32
-	for w := count; w >= 2; w-- {
-		v := vertex[w]
-		s := idom[w] // the DFS parent is a predecessor
-		for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-			u := g.RetainerNode[k]
-			un := num[u]
-			if un == 0 || !ess.retains(u, g.RetainerEdge[k], v) {
-				continue
-			}
-			c := un
-			if un > w {
-				path = compress(un, ancestor, label, path)
-				c = label[un]
-			}
-			s = min(s, c)
-		}
-		semi[w], label[w], ancestor[w] = s, s, idom[w]
-	}
+	count := g.dfs(ess, num, semi, idom, label, ancestor)
+	g.clock.done("dominators: dfs")
+	g.semidominators(ess, num, idom, semi, ancestor, label, count)
+	g.clock.done("dominators: semi")
 	// Immediate dominators, in preorder: walk up from the parent until at
 	// or above the semidominator (the NCA step of Semi-NCA).
 	for w := uint32(2); w <= count; w++ {
@@ -63,45 +70,43 @@ func (g *Graph) computeDominators() {
 		}
 		idom[w] = d
 	}
-	// The dominator-tree intervals are built in the scratch arrays, ancestor
-	// and label ending up as their pre and end columns, so the detectors
-	// need no children lists of their own (5 node-sized arrays, allocated
-	// when everything else is live, set the peak RSS before).
-	g.dom = domIntervals(num, vertex, idom, semi, label, ancestor, count)
-	semi, label, ancestor, path = nil, nil, nil, nil
-	// semi is dead. On big heaps free it now (to the OS: freed pages still
-	// count as RSS until scavenged), so that it does not add to the peak
-	// while Retained is allocated; a GC over pointer-free slices costs
-	// milliseconds.
-	if n >= bigGraph {
-		debug.FreeOSMemory()
+	g.clock.done("dominators: idom")
+	vertex := semi
+	for v, w := range num {
+		vertex[w] = uint32(v) // vertex[0] is garbage, never read
 	}
-
-	// Retained sizes, from DevTools' shallow sizes: children come after
-	// their dominator in preorder.
-	ret := makeColumn[uint64](n, n)
-	g.shallowSizes(ret)
-	var orphans uint64
-	for v := range n {
-		if num[v] == 0 && uint32(v) != root {
-			orphans += ret[v]
+	// In preorder space a node's dominator is usually near it, so these
+	// passes read memory almost in order.
+	domIntervals(idom, ancestor, label, count)
+	ret.accumulate(vertex, idom, count)
+	g.clock.done("retained sizes")
+	for w := uint32(2); w <= count; w++ {
+		idom[w] = vertex[idom[w]] // dominators as node ordinals
+	}
+	// To node space: each column is gathered into the one the previous
+	// gather freed, so no sixth column is needed.
+	pre := gather(vertex, label, num)
+	end := gather(label, ancestor, num)
+	dom := gather(ancestor, idom, num)
+	orphan := count
+	for v, w := range num {
+		if w == 0 { // not reached: a one-node interval after the rest, under the root
+			pre[v], end[v], dom[v] = orphan, orphan+1, root
+			orphan++
 		}
 	}
-	for w := count; w >= 2; w-- {
-		ret[vertex[idom[w]]] += ret[vertex[w]]
+	end[root], dom[root] = orphan, root // the root's interval covers the orphans too
+	g.IDom, g.dom = dom, domIndex{pre: pre, end: end}
+	g.clock.done("dominator intervals")
+	return num // dead, and already resident: the distances' queue
+}
+
+// gather sets dst[v] = src[num[v]] for every node v and returns dst[:n].
+func gather(dst, src, num []uint32) []uint32 {
+	for v, w := range num {
+		dst[v] = src[w]
 	}
-	ret[root] += orphans
-	// IDom in node space, overwriting num in place (each slot is read
-	// only for its own node).
-	vertex[0] = root
-	for v := range num {
-		num[v] = vertex[idom[num[v]]]
-	}
-	num[root] = root
-	g.IDom, g.Retained = num, ret
-	if n >= bigGraph {
-		debug.FreeOSMemory() // vertex and idom: make room for Distance and its queue
-	}
+	return dst[:len(num)]
 }
 
 // dfs numbers the nodes in preorder over essential edges, first from the
@@ -150,75 +155,34 @@ func (g *Graph) dfs(ess *essentialEdges, num, vertex, parent, cursor, stack []ui
 
 func (g *Graph) hasEssentialRetainer(ess *essentialEdges, v uint32) bool {
 	for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-		if ess.retains(g.RetainerNode[k], g.RetainerEdge[k], v) {
+		if ess.retains(g.RetainerSource(k), g.RetainerEdge[k], v) {
 			return true
 		}
 	}
 	return false
 }
 
-// compress is Lengauer–Tarjan's path compression, iteratively: it points
-// every node on the forest path from v at the path's root and folds the
-// minimum label down the path. path is reusable scratch.
-func compress(v uint32, ancestor, label, path []uint32) []uint32 {
-	path = path[:0]
-	for x := v; ancestor[ancestor[x]] != 0; x = ancestor[x] {
-		path = append(path, x)
-	}
-	for i := len(path) - 1; i >= 0; i-- {
-		x := path[i]
-		a := ancestor[x]
-		if label[a] < label[x] {
-			label[x] = label[a]
-		}
-		ancestor[x] = ancestor[a]
-	}
-	return path
-}
-
 // domIntervals numbers the dominator tree in preorder so that "a dominates
 // b" is an interval test (domIndex). It works in DFS-preorder space, where
 // every node comes after its immediate dominator, so no children lists are
-// needed: subtree sizes by one reverse sweep, then each child takes the next
-// free slot of its dominator's interval. size, dpre and cursor are scratch
-// indexed by preorder number; cursor and dpre are then overwritten with the
-// result in node space. Nodes the DFS never reached (num 0: unreachable
-// cycles, attached to the root) get one-node intervals after the rest, as
-// if they were the root's last children.
-func domIntervals(num, vertex, idom, size, dpre, cursor []uint32, count uint32) domIndex {
+// needed: subtree sizes by one reverse sweep (in end), then each child
+// takes the next free slot of its dominator's interval (pre). end doubles
+// as each node's cursor, which ends one past its interval.
+func domIntervals(idom, end, pre []uint32, count uint32) {
+	if count == 0 {
+		return
+	}
 	for w := uint32(1); w <= count; w++ {
-		size[w] = 1
+		end[w] = 1
 	}
 	for w := count; w >= 2; w-- {
-		size[idom[w]] += size[w]
+		end[idom[w]] += end[w]
 	}
-	dpre[1], cursor[1] = 0, 1
+	pre[1], end[1] = 0, 1
 	for w := uint32(2); w <= count; w++ {
 		d := idom[w]
-		dpre[w] = cursor[d]
-		cursor[d] += size[w]
-		cursor[w] = dpre[w] + 1
+		pre[w] = end[d]  // the next free slot of the dominator's interval
+		end[d] += end[w] // end[w] is still w's subtree size
+		end[w] = pre[w] + 1
 	}
-	// The results, in node space, overwrite cursor and then dpre: pre is
-	// filled from dpre, then ends from pre and size.
-	n := len(num)
-	pre, ends := cursor[:n], dpre[:n]
-	orphan := count
-	for v, w := range num {
-		if w == 0 {
-			pre[v] = orphan
-			orphan++
-			continue
-		}
-		pre[v] = dpre[w]
-	}
-	for v, w := range num {
-		if w == 0 {
-			ends[v] = pre[v] + 1
-			continue
-		}
-		ends[v] = pre[v] + size[w]
-	}
-	ends[vertex[1]] = orphan // the root's interval covers the orphans too
-	return domIndex{pre: pre, end: ends}
 }

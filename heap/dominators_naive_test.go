@@ -98,7 +98,7 @@ func naiveDominators(g *Graph) []uint32 {
 				consider(root)
 			}
 			for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-				if u := g.RetainerNode[k]; post[u] != none && ess.retains(u, g.RetainerEdge[k], v) {
+				if u := g.RetainerSource(k); post[u] != none && ess.retains(u, g.RetainerEdge[k], v) {
 					consider(u)
 				}
 			}

@@ -1,6 +1,6 @@
 package heap
 
-import "runtime/debug"
+import "sync"
 
 // Graph is a Snapshot plus the derived structures the detectors need:
 // retainers (reverse edges), BFS distances from the roots, the dominator
@@ -9,11 +9,11 @@ type Graph struct {
 	*Snapshot
 
 	// Retainers in CSR form: the edges pointing at node n are
-	// RetainerEdge[FirstRetainer[n]:FirstRetainer[n+1]] (edge indexes),
-	// and RetainerNode holds each such edge's source node ordinal.
+	// RetainerEdge[FirstRetainer[n]:FirstRetainer[n+1]] (edge indexes);
+	// RetainerSource and EdgeSource give their source nodes (derived from
+	// FirstEdge, not stored per edge: that column was a sixth of the peak).
 	FirstRetainer []uint32 // len NodeCount()+1
 	RetainerEdge  []uint32
-	RetainerNode  []uint32
 
 	// Distance is the DevTools-style BFS distance of each node (see
 	// distance.go): 1 for user roots such as `global`, at least
@@ -34,27 +34,53 @@ type Graph struct {
 
 	// Retained is the retained size of each node: its shallow size plus
 	// the retained sizes of the nodes it immediately dominates.
-	Retained []uint64
+	Retained RetainedSizes
 
 	// dom numbers the dominator tree for "a dominates b" tests.
 	dom domIndex
 
+	src     edgeSources
 	special *specialStrings
+	clock   *stepClock
 }
 
 // NewGraph computes retainers, distances, dominators and retained sizes.
-func NewGraph(s *Snapshot) *Graph {
-	g := &Graph{Snapshot: s, special: findSpecialStrings(s)}
+func NewGraph(s *Snapshot) *Graph { return NewGraphWith(s, GraphOptions{}) }
+
+// NewGraphWith is NewGraph with options.
+func NewGraphWith(s *Snapshot, opt GraphOptions) *Graph {
+	g := &Graph{Snapshot: s, clock: newStepClock(opt.Step)}
+	// The loader's parse buffers are garbage by now but still resident
+	// (~10% of the file): return them before the graph's columns pile up.
+	g.release(s.NodeCount())
+	g.special = findSpecialStrings(s)
+	g.clock.done("special strings")
+	n := s.NodeCount()
+	ret := RetainedSizes{Low: makeColumn[uint32](n, n)}
+	var ess *essentialEdges
+	// Three independent passes over the forward edges run together: the
+	// retainers (themselves split in two), DevTools' shallow sizes (into
+	// the column that becomes the retained sizes) and the page-owned
+	// marking the dominators need. Their scratch columns are freed before
+	// the dominators' five are allocated.
+	var wg sync.WaitGroup
+	wg.Go(func() { g.shallowSizes(ret.Low) })
+	wg.Go(func() { ess = newEssentialEdges(s, g.special, makeColumn[uint32](n, n)) })
 	g.buildRetainers()
-	// Dominators first: their scratch arrays, freed at the end, then hold
-	// Distance and the BFS queue, which keeps the peak memory down.
-	g.computeDominators()
-	g.computeDistances()
-	// Last, when the BFS queue is garbage: the shallow sizes need a column
-	// of their own, and the peak memory is set before.
-	if s.NodeCount() >= bigGraph {
-		debug.FreeOSMemory()
-	}
+	wg.Wait()
+	g.clock.done("retainers, shallow sizes, page-owned (concurrent)")
+	g.recycle(n)
+	scratch := g.computeDominators(&ret, ess)
+	g.Retained = ret
+	g.recycle(n) // the dominators' preorder idom column
+	// The distances' BFS queue reuses the dominators' last scratch column,
+	// and the shallow column comes back from the retained sizes after, so
+	// neither adds to the peak the dominators set.
+	g.computeDistances(scratch)
+	g.clock.done("distances")
+	g.recycle(n)
 	g.Shallow = g.shallowFromRetained()
+	g.clock.done("shallow column")
+	g.clock = nil
 	return g
 }

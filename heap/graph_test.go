@@ -24,7 +24,7 @@ func TestGraphTiny(t *testing.T) {
 			t.Errorf("Retainers(%d) = %v, want %v", v, got, want)
 		}
 		for i, e := range g.Retainers(uint32(v)) {
-			if from := g.RetainerNodes(uint32(v))[i]; e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] {
+			if from := g.EdgeSource(e); e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] {
 				t.Errorf("retainer %d of %d: edge %d not from node %d", i, v, e, from)
 			}
 		}
@@ -36,8 +36,8 @@ func TestGraphTiny(t *testing.T) {
 	if want := []uint32{0, 0, 0, 2, 3, 0}; !slices.Equal(g.IDom, want) {
 		t.Errorf("IDom = %v, want %v", g.IDom, want)
 	}
-	if want := []uint64{180, 0, 172, 132, 32, 8}; !slices.Equal(g.Retained, want) {
-		t.Errorf("Retained = %v, want %v", g.Retained, want)
+	if want, got := []uint64{180, 0, 172, 132, 32, 8}, retainedColumn(g); !slices.Equal(got, want) {
+		t.Errorf("Retained = %v, want %v", got, want)
 	}
 }
 
@@ -95,8 +95,8 @@ func checkRetainers(t *testing.T, g *Graph) {
 	}
 	seen := make([]bool, g.EdgeCount())
 	for v := range uint32(n) {
-		for i, e := range g.Retainers(v) {
-			from := g.RetainerNodes(v)[i]
+		for _, e := range g.Retainers(v) {
+			from := g.EdgeSource(e)
 			if g.EdgeTo[e] != v || e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] || seen[e] {
 				t.Fatalf("bad retainer entry: node %d edge %d from %d", v, e, from)
 			}
@@ -114,13 +114,13 @@ func checkDominatorInvariants(t *testing.T, g *Graph) {
 		total += uint64(sz)
 	}
 	root := g.RootIndex
-	if g.Retained[root] != total || g.IDom[root] != root {
-		t.Errorf("root retains %d of %d bytes, IDom[root] = %d", g.Retained[root], total, g.IDom[root])
+	if g.Retained.At(root) != total || g.IDom[root] != root {
+		t.Errorf("root retains %d of %d bytes, IDom[root] = %d", g.Retained.At(root), total, g.IDom[root])
 	}
 	depth := make([]int32, g.NodeCount()) // memoized depth in the dominator tree, 0 = unknown
 	for v := range uint32(g.NodeCount()) {
-		if g.Retained[v] < uint64(g.Shallow[v]) {
-			t.Fatalf("node %d retains %d < shallow %d", v, g.Retained[v], g.Shallow[v])
+		if g.Retained.At(v) < uint64(g.Shallow[v]) {
+			t.Fatalf("node %d retains %d < shallow %d", v, g.Retained.At(v), g.Shallow[v])
 		}
 		var chain []uint32
 		x := v
@@ -232,8 +232,8 @@ func TestGraphTimeoutRetainsChain(t *testing.T) {
 			if len(heads) != 1 {
 				t.Fatalf("%d Timeouts dominate all %d activations, want 1 (dominated: %v)", len(heads), len(gens), dominated)
 			}
-			if r := g.Retained[heads[0]]; r < uint64(act.Measured.SelfSizeTotal) || r >= g.Retained[s.RootIndex] {
-				t.Errorf("chain Timeout retains %d B, want >= %d (activations' self sizes) and < heap %d", r, act.Measured.SelfSizeTotal, g.Retained[s.RootIndex])
+			if r := g.Retained.At(heads[0]); r < uint64(act.Measured.SelfSizeTotal) || r >= g.Retained.At(s.RootIndex) {
+				t.Errorf("chain Timeout retains %d B, want >= %d (activations' self sizes) and < heap %d", r, act.Measured.SelfSizeTotal, g.Retained.At(s.RootIndex))
 			}
 		})
 	}
@@ -258,4 +258,39 @@ func asyncActivations(s *Snapshot) []uint32 {
 		}
 	}
 	return out
+}
+
+// retainedColumn lists every node's retained size.
+func retainedColumn(g *Graph) []uint64 {
+	out := make([]uint64, g.Retained.Len())
+	for v := range out {
+		out[v] = g.Retained.At(uint32(v))
+	}
+	return out
+}
+
+// TestGraphSplitWork builds the graph of two fixtures with the two-way
+// split of the retainers forced on, and checks it against the unsplit
+// build and the reference dominators.
+func TestGraphSplitWork(t *testing.T) {
+	dir, snaps := manifestSnapshots(t)
+	for _, ms := range snaps[:min(len(snaps), 2)] {
+		t.Run(filepath.Base(ms.File), func(t *testing.T) {
+			s, err := Open(filepath.Join(dir, ms.File), LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func(old int) { minParallel = old }(minParallel)
+			minParallel = 1 << 30
+			whole := NewGraph(s)
+			minParallel = 0
+			split := NewGraph(s)
+			if !slices.Equal(whole.RetainerEdge, split.RetainerEdge) || !slices.Equal(whole.IDom, split.IDom) ||
+				!slices.Equal(retainedColumn(whole), retainedColumn(split)) || !slices.Equal(whole.Distance, split.Distance) {
+				t.Error("the split build differs from the whole one")
+			}
+			checkRetainers(t, split)
+			checkNaiveDominators(t, split)
+		})
+	}
 }

@@ -52,7 +52,7 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 	}
 	best, bestRank := uint32(0), 3
 	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, u := p.RetainerEdge[r], p.RetainerNode[r]
+		e, u := p.RetainerEdge[r], p.RetainerSource(r)
 		if p.EdgeKinds[e] == EdgeWeak || u == v {
 			continue
 		}
@@ -75,7 +75,7 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 	if bestRank == 3 {
 		return 0, 0, false
 	}
-	return p.RetainerEdge[best], p.RetainerNode[best], true
+	return p.RetainerEdge[best], p.RetainerSource(best), true
 }
 
 func (p *Pass) hop(e uint32) Hop {

@@ -11,9 +11,8 @@ func (g *Graph) buildRetainers() {
 	n, m := g.NodeCount(), g.EdgeCount()
 	first := makeColumn[uint32](n+1, n+1)
 	edges := makeColumn[uint32](m, m)
-	nodes := makeColumn[uint32](m, m)
 	mid := uint32(n / 2)
-	if m < 1<<16 {
+	if m < minParallel {
 		mid = uint32(n) // small graph: one goroutine
 	}
 	halves := [2][2]uint32{{0, mid}, {mid, uint32(n)}}
@@ -34,7 +33,6 @@ func (g *Graph) buildRetainers() {
 				if to := g.EdgeTo[e]; to >= lo && to < hi {
 					k := first[to]
 					edges[k] = e
-					nodes[k] = from
 					first[to] = k + 1
 				}
 			}
@@ -42,8 +40,14 @@ func (g *Graph) buildRetainers() {
 	})
 	copy(first[1:], first[:n])
 	first[0] = 0
-	g.FirstRetainer, g.RetainerEdge, g.RetainerNode = first, edges, nodes
+	g.FirstRetainer, g.RetainerEdge = first, edges
+	g.src = newEdgeSources(g.FirstEdge)
 }
+
+// minParallel is the edge count from which graph steps split their work
+// over two goroutines; a variable so that tests can force the split on
+// small graphs.
+var minParallel = 1 << 16
 
 // parallel runs f on each non-empty range concurrently and waits.
 func parallel(ranges [2][2]uint32, f func(lo, hi uint32)) {
@@ -57,13 +61,14 @@ func parallel(ranges [2][2]uint32, f func(lo, hi uint32)) {
 }
 
 // Retainers returns the edge indexes of the edges pointing at node n; the
-// source of the i-th is RetainerNode[FirstRetainer[n]+i].
+// source of each is EdgeSource(e).
 func (g *Graph) Retainers(n uint32) []uint32 {
 	return g.RetainerEdge[g.FirstRetainer[n]:g.FirstRetainer[n+1]]
 }
 
-// RetainerNodes returns the source nodes of the edges pointing at node n,
-// parallel to Retainers(n).
-func (g *Graph) RetainerNodes(n uint32) []uint32 {
-	return g.RetainerNode[g.FirstRetainer[n]:g.FirstRetainer[n+1]]
-}
+// EdgeSource returns the node edge e comes from.
+func (g *Graph) EdgeSource(e uint32) uint32 { return g.src.of(e) }
+
+// RetainerSource returns the source node of retainer slot r, the edge
+// RetainerEdge[r].
+func (g *Graph) RetainerSource(r uint32) uint32 { return g.src.of(g.RetainerEdge[r]) }

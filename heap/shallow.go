@@ -4,59 +4,65 @@ import "math"
 
 // Owner states in the owner column of shallowSizes, besides a node ordinal.
 const (
-	unowned        = math.MaxUint64     // not reached from any owner yet
-	multipleOwners = math.MaxUint64 - 1 // reached from two or more owners
-	sizeMark       = 1 << 63            // marks a size (not an owner) while moving bytes
+	unowned        = math.MaxUint32     // not reached from any owner yet
+	multipleOwners = math.MaxUint32 - 1 // reached from two or more owners
 )
 
-// shallowSizes fills ret (NodeCount() entries) with the self sizes DevTools
-// displays ("Shallow Size", HeapSnapshot.calculateShallowSizes): arrays,
-// hidden nodes and external string data reachable (over non-weak edges,
-// through other such nodes) from exactly one other node are that node's
-// implementation — an object's elements and property backing stores, a
-// closure's context internals — so their bytes are moved into it and they
-// show 0. The retained sizes are then computed from these sizes, as in
-// DevTools.
+// shallowSizes computes the self sizes DevTools displays ("Shallow Size",
+// HeapSnapshot.calculateShallowSizes): arrays, hidden nodes and external
+// string data reachable (over non-weak edges, through other such nodes)
+// from exactly one other node are that node's implementation — an object's
+// elements and property backing stores, a closure's context internals — so
+// their bytes are moved into it and they show 0. The retained sizes are
+// then computed from these sizes, as in DevTools. Sums wrap at 4 GiB (an
+// owner would need 4 GiB of backing stores).
 //
 // It is skipped, as in DevTools, when the root has no user roots (a snapshot
-// taken with internals exposed). ret serves as the owner column first, so
-// no other node-sized array is needed.
-func (g *Graph) shallowSizes(ret []uint64) {
+// taken with internals exposed). It fills sh (one entry per node); its
+// scratch owner column is garbage on return.
+func (g *Graph) shallowSizes(sh []uint32) {
 	if !g.hasUserRoots() {
-		for v, sz := range g.SelfSizes {
-			ret[v] = uint64(sz)
-		}
+		copy(sh, g.SelfSizes)
 		return
 	}
-	owner := g.owners(ret)
-	// Nodes keeping their bytes take their size (marked, as it is not an
-	// owner), then the moved ones add theirs to their owner's, which keeps
-	// its own (an owner owns itself).
-	moved := func(v int, o uint64) bool {
-		return o != uint64(v) && o < multipleOwners && g.NodeKinds[o] != NodeSynthetic && o != uint64(g.RootIndex)
-	}
+	owner := g.owners(makeColumn[uint32](len(sh), len(sh)))
+	// A moved node's owner owns itself, so it is not moved: every node
+	// adds its bytes either to itself or to its owner.
+	root := g.RootIndex
 	for v, o := range owner {
-		if !moved(v, o) {
-			owner[v] = sizeMark | uint64(g.SelfSizes[v])
+		if o != uint32(v) && o < multipleOwners && g.NodeKinds[o] != NodeSynthetic && o != root {
+			sh[o] += g.SelfSizes[v]
+		} else {
+			sh[v] += g.SelfSizes[v]
 		}
 	}
-	for v, o := range owner {
-		if o&sizeMark == 0 {
-			owner[o] += uint64(g.SelfSizes[v])
-			owner[v] = sizeMark
+}
+
+// shallowFromRetained recovers the shallow sizes from the retained sizes
+// and the dominator tree (a node retains its shallow size plus what its
+// dominator-tree children retain), so that they needed no column of their
+// own while the dominators' scratch was live. 32-bit wrap-around
+// arithmetic is exact for every shallow size below 4 GiB.
+func (g *Graph) shallowFromRetained() []uint32 {
+	n := g.NodeCount()
+	sh := makeColumn[uint32](n, n)
+	for v := range uint32(n) {
+		sh[v] = uint32(g.Retained.At(v))
+	}
+	for v, d := range g.IDom {
+		if uint32(v) != d {
+			sh[d] -= uint32(g.Retained.At(uint32(v)))
 		}
 	}
-	for v := range ret {
-		ret[v] &^= sizeMark
-	}
+	return sh
 }
 
 // owners fills owner with each node's owner: itself for nodes that are not
 // ownable, else the one owner it is reached from, unowned or multipleOwners.
-func (g *Graph) owners(owner []uint64) []uint64 {
+func (g *Graph) owners(owner []uint32) []uint32 {
 	extData := g.special.extData
 	for v := range owner {
-		owner[v] = uint64(v)
+		owner[v] = uint32(v)
 		switch g.NodeKinds[v] {
 		case NodeHidden, NodeArray:
 			owner[v] = unowned
@@ -82,7 +88,7 @@ func (g *Graph) owners(owner []uint64) []uint64 {
 				continue // owns itself (the small kind column spares a look-up in owner)
 			}
 			switch owner[to] {
-			case uint64(to), o, multipleOwners:
+			case to, o, multipleOwners:
 			case unowned:
 				owner[to] = o
 				stack = append(stack, to)
@@ -93,7 +99,7 @@ func (g *Graph) owners(owner []uint64) []uint64 {
 		}
 	}
 	for v := range uint32(len(owner)) {
-		if owner[v] != uint64(v) {
+		if owner[v] != v {
 			continue
 		}
 		visit(v)
@@ -104,26 +110,6 @@ func (g *Graph) owners(owner []uint64) []uint64 {
 		}
 	}
 	return owner
-}
-
-// shallowFromRetained recovers the shallow sizes from the retained sizes
-// and the dominator tree (a node retains its shallow size plus what its
-// dominator-tree children retain), so that computing them needed no column
-// of their own while the dominators' scratch was live. 32-bit wrap-around
-// arithmetic is exact for every shallow size below 4 GiB (V8 objects are
-// far smaller; an owner would need 4 GiB of backing stores).
-func (g *Graph) shallowFromRetained() []uint32 {
-	n := g.NodeCount()
-	sh := makeColumn[uint32](n, n)
-	for v, r := range g.Retained {
-		sh[v] = uint32(r)
-	}
-	for v, d := range g.IDom {
-		if uint32(v) != d {
-			sh[d] -= uint32(g.Retained[v])
-		}
-	}
-	return sh
 }
 
 // hasUserRoots reports whether the root has a user root child: a

@@ -62,7 +62,8 @@ func run(path, baselinePath string) error {
 	}
 	loaded := time.Now()
 	rssLoad := peakRSS()
-	g := heap.NewGraph(s)
+	steps := newStepLog()
+	g := heap.NewGraphWith(s, heap.GraphOptions{Step: steps.step})
 	graphed := time.Now()
 	rssGraph := peakRSS()
 	suspects := heap.Analyze(s, heap.AnalyzeOptions{Graph: g, Baseline: base})
@@ -78,23 +79,30 @@ func run(path, baselinePath string) error {
 	fmt.Printf("load s: %.3f\n", load.Seconds())
 	fmt.Printf("load MB/s: %.0f\n", mb/load.Seconds())
 	fmt.Printf("graph s: %.3f\n", graphed.Sub(loaded).Seconds())
+	steps.print()
 	fmt.Printf("analyze s: %.3f\n", done.Sub(graphed).Seconds()) // with -baseline: includes the growth comparison
 	fmt.Printf("total s: %.3f\n", done.Sub(start).Seconds())
 	fmt.Printf("suspects: %d\n", len(suspects))
 	for _, su := range suspects {
 		fmt.Printf("suspect: %s %s:%d count=%d growth=%d\n", su.Code, su.Site.Script, su.Site.Line+1, su.Count, su.Growth)
 	}
-	fmt.Printf("root retained MB: %.1f\n", float64(g.Retained[s.RootIndex])/1e6)
+	fmt.Printf("root retained MB: %.1f\n", float64(g.Retained.At(s.RootIndex))/1e6)
 	fmt.Printf("peak RSS after load MiB: %.0f\n", float64(rssLoad)/(1<<20))
 	fmt.Printf("peak RSS after graph MiB: %.0f\n", float64(rssGraph)/(1<<20))
-	fmt.Printf("peak RSS MiB: %.0f\n", float64(peakRSS())/(1<<20))
+	peak := peakRSS()
+	fmt.Printf("peak RSS MiB: %.0f\n", float64(peak)/(1<<20))
+	fmt.Printf("peak RSS / file size: %.2f (issue #12 bar: <= 1.00)\n", float64(peak)/float64(fi.Size()))
+	fmt.Printf("CPU s (user+sys, whole run): %.3f\n", cpuTime().Seconds())
 	runtime.KeepAlive(g)
 	return nil
 }
 
-// peakRSS reads VmHWM (peak resident set size) from /proc/self/status; 0
-// where that file does not exist.
-func peakRSS() int64 {
+// peakRSS reads VmHWM (peak resident set size); 0 where
+// /proc/self/status does not exist.
+func peakRSS() int64 { return procStatus("VmHWM:") }
+
+// procStatus reads one size field of /proc/self/status, in bytes.
+func procStatus(field string) int64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0
@@ -102,7 +110,7 @@ func peakRSS() int64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
 			var kb int64
 			fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
 			return kb << 10
