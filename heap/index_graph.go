@@ -1,0 +1,70 @@
+package heap
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+// errIndexTooBig: a graph index larger than the whole cache is not written.
+var errIndexTooBig = errors.New("index larger than the cache's bound")
+
+func graphKey(k indexKey) string { return k.canon + "contents=graph\n" }
+
+// storeGraph writes g's index under k, evicting older files to make room.
+func (c *IndexCache) storeGraph(k indexKey, g *Graph, cancel <-chan struct{}) error {
+	cols := indexColumns(g)
+	size := int64(2 * indexAlign) // prefix and metadata
+	for _, col := range cols {
+		size += (int64(len(col.data())) + indexAlign - 1) / indexAlign * indexAlign
+	}
+	if size > c.max {
+		return fmt.Errorf("%w: %d > %d bytes (LEAKLSP_INDEX_MAX)", errIndexTooBig, size, c.max)
+	}
+	c.evict(k, size)
+	return c.writeFile(k.stem+graphExt, func(f *os.File) error {
+		return writeIndex(f, graphKey(k), cols, cancel)
+	})
+}
+
+// openGraph maps k's graph index and returns the Graph over it, after
+// checking every checksum; release unmaps it, after which nothing of the
+// Graph may be used. Reading the mapping can fault (the file cut by
+// someone else): call it, and use the Graph, under debug.SetPanicOnFault.
+func (c *IndexCache) openGraph(k indexKey) (g *Graph, release func(), err error) {
+	name := k.stem + graphExt
+	f, err := os.Open(c.file(name))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close() // the mapping outlives the descriptor
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	meta, err := readIndexMeta(f, fi.Size(), graphKey(k))
+	if err != nil {
+		return nil, nil, err
+	}
+	data, unmap, err := mapFile(f, fi.Size())
+	if err != nil {
+		return nil, nil, err
+	}
+	ok := false
+	defer func() { // also when reading the mapping faults
+		if !ok {
+			_ = unmap()
+		}
+	}()
+	g = &Graph{Snapshot: &Snapshot{}}
+	if err = verifySections(data, meta.Sections); err == nil {
+		err = bindColumns(indexColumns(g), meta.Sections, data)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	g.special = findSpecialStrings(g.Snapshot)
+	c.touch(name)
+	ok = true
+	return g, func() { _ = unmap() }, nil
+}
