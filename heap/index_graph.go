@@ -1,6 +1,7 @@
 package heap
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -42,10 +43,6 @@ func (c *IndexCache) openGraph(k indexKey) (g *Graph, release func(), err error)
 	if err != nil {
 		return nil, nil, err
 	}
-	meta, err := readIndexMeta(f, fi.Size(), graphKey(k))
-	if err != nil {
-		return nil, nil, err
-	}
 	data, unmap, err := mapFile(f, fi.Size())
 	if err != nil {
 		return nil, nil, err
@@ -56,15 +53,28 @@ func (c *IndexCache) openGraph(k indexKey) (g *Graph, release func(), err error)
 			_ = unmap()
 		}
 	}()
-	g = &Graph{Snapshot: &Snapshot{}}
-	if err = verifySections(data, meta.Sections); err == nil {
-		err = bindColumns(indexColumns(g), meta.Sections, data)
-	}
-	if err != nil {
+	if g, err = parseGraphIndex(data, graphKey(k)); err != nil {
 		return nil, nil, err
 	}
-	g.special = findSpecialStrings(g.Snapshot)
 	c.touch(name)
 	ok = true
 	return g, func() { _ = unmap() }, nil
+}
+
+// parseGraphIndex checks an index file's bytes and returns the Graph over
+// them (sharing their memory).
+func parseGraphIndex(data []byte, key string) (*Graph, error) {
+	meta, err := readIndexMeta(bytes.NewReader(data), int64(len(data)), key)
+	if err != nil {
+		return nil, err
+	}
+	if err := verifySections(data, meta.Sections); err != nil {
+		return nil, err
+	}
+	g := &Graph{Snapshot: &Snapshot{}}
+	if err := bindColumns(indexColumns(g), meta.Sections, data); err != nil {
+		return nil, err
+	}
+	g.special = findSpecialStrings(g.Snapshot)
+	return g, nil
 }
