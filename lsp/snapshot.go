@@ -60,8 +60,9 @@ type SnapshotResult struct {
 }
 
 type loadOutcome struct {
-	st  *heapState
-	err error
+	st         *heapState
+	writeIndex func() // writes the snapshot's re-open index, if it has a new one
+	err        error
 }
 
 // load loads target (and baseline, when set), analyses it and publishes the
@@ -81,8 +82,12 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 	prog := s.startProgress(ctx, token, title, filepath.Base(target))
 	done := make(chan loadOutcome, 1)
 	go func() { // reading stops early when cancelled; the analysis runs to its end
-		st, err := safely("loading "+target, func() (*heapState, error) { return loadAndAnalyze(target, baseline, prog, stop) })
-		done <- loadOutcome{st, err}
+		var out loadOutcome
+		out.st, out.err = safely("loading "+target, func() (st *heapState, err error) {
+			st, out.writeIndex, err = s.loadAndAnalyze(target, baseline, prog, stop)
+			return st, err
+		})
+		done <- out
 		// Only the suspects are kept: hand the snapshot's and graph's
 		// memory back now, or the editor's server holds its peak (1.2 GB
 		// for an 800 MB snapshot) until the runtime scavenges it.
@@ -112,6 +117,7 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 		return nil, jsonrpc2.NewError(codeRequestFailed, "leaklsp: load of "+target+" superseded by a newer one")
 	}
 	s.publishHeapFiles(old, st) // before answering: the reply means "diagnostics are out"
+	s.writeIndexLater(out.writeIndex)
 	res := &SnapshotResult{Path: target, Baseline: baseline, Nodes: st.nodes, Edges: st.edges,
 		Suspects: len(st.suspects), Files: len(st.byFile), Unmapped: st.unmapped}
 	prog.end(report.Count(res.Suspects, "suspect"))
@@ -180,29 +186,43 @@ func (s *Server) bumpGen(gen int) {
 	s.mu.Unlock()
 }
 
-func loadAndAnalyze(target, baseline string, prog *progress, stop <-chan struct{}) (*heapState, error) {
+// loadAndAnalyze returns the state of target (compared with baseline, when
+// set): from the re-open index when it was analysed before, else loaded
+// and analysed. writeIndex writes a new index (reopen.go).
+func (s *Server) loadAndAnalyze(target, baseline string, prog *progress, stop <-chan struct{}) (st *heapState, writeIndex func(), err error) {
 	if target == "" {
-		return nil, fmt.Errorf("no snapshot path given")
+		return nil, func() {}, fmt.Errorf("no snapshot path given")
 	}
 	var base *heap.Baseline
 	lo, hi := 0, 100
-	if baseline != "" {
-		b, err := open(baseline, prog, 0, 45, stop)
-		if err != nil {
-			return nil, fmt.Errorf("baseline: %w", err)
-		}
-		base, lo = heap.NewBaseline(b), 45 // only its summary stays while the target loads
+	run := heap.CachedRun[analysed]{
+		Path:        target,
+		Baseline:    baseline,
+		Fingerprint: analysedFingerprint,
+		Cancel:      stop,
+		Log:         func(msg string) { s.log.Warn(msg) },
+		Prepare: func() (err error) {
+			if baseline != "" { // only its summary stays while the target loads
+				base, err = heap.BaselineCached(s.index, baseline, func() (*heap.Snapshot, error) { return open(baseline, prog, 0, 45, stop) })
+				if err != nil {
+					return fmt.Errorf("baseline: %w", err)
+				}
+				lo = 45
+			}
+			return nil
+		},
+		Parse: func() (*heap.Snapshot, error) {
+			snap, err := open(target, prog, lo, hi-5, stop)
+			prog.report(hi-5, "analysing")
+			return snap, err
+		},
+		Compute: func(g *heap.Graph) (analysed, error) { return analyse(g, base), nil },
 	}
-	snap, err := open(target, prog, lo, hi-5, stop)
+	a, writeIndex, err := run.Run(s.index)
 	if err != nil {
-		return nil, err
+		return nil, writeIndex, err
 	}
-	prog.report(hi-5, "analysing")
-	g := heap.NewGraph(snap) // once, for the detectors and the site table
-	suspects := heap.Analyze(snap, heap.AnalyzeOptions{Baseline: base, Graph: g})
-	sites := heap.Sites(g, heap.SitesOptions{Baseline: base, MinCount: siteFloorCount, MinRetained: siteFloorBytes,
-		Max: maxSites, Paths: sitePaths, PathSites: pathSites})
-	return &heapState{path: target, baseline: baseline, nodes: snap.NodeCount(), edges: snap.EdgeCount(), suspects: suspects, sites: sites}, nil
+	return &heapState{path: target, baseline: baseline, nodes: a.Nodes, edges: a.Edges, suspects: a.Suspects, sites: a.Sites}, writeIndex, nil
 }
 
 // open loads one snapshot, reporting progress scaled into [lo, hi].
