@@ -399,3 +399,22 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return fi.Size()
 }
+
+// The control snapshot (no leak) is re-opened from its results too: an
+// empty result is a result.
+func TestCachedRunControl(t *testing.T) {
+	path := filepath.Join(fixturesDir(t), "snapshots", "g-control.heapsnapshot.gz")
+	want := Analyze(openSnapshot(t, path), AnalyzeOptions{})
+	c := newTestIndex(t)
+	r := &countingRun{}
+	for range 2 {
+		got, err := r.run(t, c, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareJSON(t, "control", want, got)
+	}
+	if r.parses != 1 || r.computes != 1 {
+		t.Errorf("%d parses, %d analyses; want 1, 1", r.parses, r.computes)
+	}
+}
