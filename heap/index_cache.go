@@ -93,7 +93,7 @@ func (c *IndexCache) touch(name string) {
 // writeFile writes a cache file through a temporary file and a rename, so
 // that no reader ever sees a partial file under the final name.
 func (c *IndexCache) writeFile(name string, write func(*os.File) error) error {
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil { // the user's own: nobody else plants an index
 		return err
 	}
 	f, err := os.CreateTemp(c.dir, tempPrefix+"*")

@@ -7,8 +7,16 @@ import (
 	"os"
 )
 
-// errIndexTooBig: a graph index larger than the whole cache is not written.
-var errIndexTooBig = errors.New("index larger than the cache's bound")
+var (
+	// errIndexTooBig: a graph index larger than the whole cache is not written.
+	errIndexTooBig = errors.New("index larger than the cache's bound")
+	// errDiskFull: nor one that would leave less than diskReserve free.
+	errDiskFull = errors.New("not enough free disk for the index")
+)
+
+// diskReserve is the free space a graph index must leave on its disk: an
+// index is a cache, it must not be what fills the disk.
+const diskReserve = 1 << 30
 
 func graphKey(k indexKey) string { return k.canon + "contents=graph\n" }
 
@@ -22,7 +30,13 @@ func (c *IndexCache) storeGraph(k indexKey, g *Graph, cancel <-chan struct{}) er
 	if size > c.max {
 		return fmt.Errorf("%w: %d > %d bytes (LEAKLSP_INDEX_MAX)", errIndexTooBig, size, c.max)
 	}
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return err
+	}
 	c.evict(k, size)
+	if free, ok := freeBytes(c.dir); ok && free < size+diskReserve {
+		return fmt.Errorf("%w: %d bytes free in %s", errDiskFull, free, c.dir)
+	}
 	return c.writeFile(k.stem+graphExt, func(f *os.File) error {
 		return writeIndex(f, graphKey(k), cols, cancel)
 	})
