@@ -19,8 +19,16 @@ type reopenState struct {
 }
 
 func (c *testClient) openState(snap string) (reopenState, error) {
+	return c.state(`{"command":"leaklsp.server.openSnapshot","arguments":[{"path":` + jsonString(snap) + `}]}`)
+}
+
+func (c *testClient) compareState(base, target string) (reopenState, error) {
+	return c.state(`{"command":"leaklsp.server.compareSnapshots","arguments":[{"baseline":` + jsonString(base) + `,"target":` + jsonString(target) + `}]}`)
+}
+
+func (c *testClient) state(command string) (reopenState, error) {
 	var st reopenState
-	err := c.tryCall("workspace/executeCommand", `{"command":"leaklsp.server.openSnapshot","arguments":[{"path":`+jsonString(snap)+`}]}`, &st.Result)
+	err := c.tryCall("workspace/executeCommand", command, &st.Result)
 	if err != nil {
 		return st, err
 	}
@@ -102,6 +110,62 @@ func TestOpenSnapshotReopenIndex(t *testing.T) {
 	assertAlive(t, b, "a damaged index and a garbled snapshot")
 	writeKeepMtime(t, snap, orig, fi.ModTime())
 	same(b, "index damaged: parsed")
+}
+
+// A comparison is re-opened too, keyed by both snapshots: the same pair
+// again answers the same without reading either, and the target alone is
+// not answered with the comparison's growth.
+func TestCompareSnapshotsReopenIndex(t *testing.T) {
+	fx := fixtures(t)
+	base := copyFile(t, filepath.Join(fx, "snapshots", "g-control.heapsnapshot.gz"))
+	target := copyFile(t, filepath.Join(fx, "snapshots", "a-timers-als.heapsnapshot.gz"))
+	index := heap.NewIndexCache(t.TempDir(), 1<<30)
+	c := newClient(t, clientOpts{roots: []string{fx}, scan: fakeScan, scanDir: noScanDir, index: index})
+	t.Cleanup(c.srv.indexWrites.Wait)
+	want, err := c.compareState(base, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := c.openState(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mustJSON(t, alone) == mustJSON(t, want) {
+		t.Fatal("the comparison answers as the target alone: the test cannot tell them apart")
+	}
+	c.srv.indexWrites.Wait()
+	for _, p := range []string{base, target} { // from here on neither parses
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(p)
+		clear(b[len(b)/3 : len(b)*2/3])
+		writeKeepMtime(t, p, b, fi.ModTime())
+	}
+	got, err := c.compareState(base, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+		t.Fatalf("compare again:\n%.800s\nwant\n%.800s", g, w)
+	}
+	if got, err = c.openState(target); err != nil || mustJSON(t, got) != mustJSON(t, alone) {
+		t.Fatalf("target alone again: %v", err)
+	}
+}
+
+func copyFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }
 
 func writeKeepMtime(t *testing.T, path string, data []byte, mtime time.Time) {
