@@ -47,17 +47,16 @@ type CachedRun[T any] struct {
 }
 
 // Run returns Compute's result, and flush, which writes the graph index
-// when there is one to write (it keeps the graph alive until then); c may
-// be nil (no cache).
+// when there is one to write (it keeps the graph alive until then), else
+// nil; c may be nil (no cache).
 func (r CachedRun[T]) Run(c *IndexCache) (res T, flush func(), err error) {
-	flush = func() {}
 	k, fp, haveKey, haveFP := r.keys(c)
 	if haveFP && c.loadResults(k, fp, &res) {
-		return res, flush, nil
+		return res, nil, nil
 	}
 	if r.Prepare != nil {
 		if err := r.Prepare(); err != nil {
-			return res, flush, err
+			return res, nil, err
 		}
 	}
 	if haveKey {
@@ -66,7 +65,7 @@ func (r CachedRun[T]) Run(c *IndexCache) (res T, flush func(), err error) {
 			if haveFP {
 				r.logErr("writing results", c.storeResults(k, fp, res))
 			}
-			return res, flush, nil
+			return res, nil, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			r.logErr("graph index of "+r.Path, err)
@@ -74,14 +73,14 @@ func (r CachedRun[T]) Run(c *IndexCache) (res T, flush func(), err error) {
 	}
 	s, err := r.Parse()
 	if err != nil {
-		return res, flush, err
+		return res, nil, err
 	}
 	g := NewGraph(s)
 	if res, err = r.Compute(g); err != nil || !haveKey {
-		return res, flush, err
+		return res, nil, err
 	}
 	if now, err := keyOf(r.Path); err != nil || now != k {
-		return res, flush, nil // the snapshot changed while it was read: index nothing
+		return res, nil, nil // the snapshot changed while it was read: index nothing
 	}
 	if haveFP {
 		r.logErr("writing results", c.storeResults(k, fp, res))

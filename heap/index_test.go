@@ -152,8 +152,8 @@ func compareJSON(t *testing.T, what string, want, got any) {
 
 // countingRun is a CachedRun of the suspects that counts what it did.
 type countingRun struct {
-	parses, computes int
-	base             string
+	parses, computes, flushes int
+	base                      string
 }
 
 func (r *countingRun) run(t *testing.T, c *IndexCache, path string) ([]Suspect, error) {
@@ -176,7 +176,10 @@ func (r *countingRun) run(t *testing.T, c *IndexCache, path string) ([]Suspect, 
 		},
 		Log: func(msg string) { t.Log(msg) },
 	}.Run(c)
-	flush()
+	if flush != nil {
+		r.flushes++
+		flush()
+	}
 	return res, err
 }
 
@@ -215,6 +218,9 @@ func TestCachedRunReuses(t *testing.T) {
 		compareJSON(t, name, want, got)
 		if r.parses != parses || r.computes != computes {
 			t.Errorf("%s: %d parses, %d analyses; want %d, %d", name, r.parses, r.computes, parses, computes)
+		}
+		if r.flushes != parses { // a graph index to write after each parse, and only then
+			t.Errorf("%s: %d index writes after %d parses", name, r.flushes, parses)
 		}
 	}
 	step("first open", 1, 1)

@@ -47,10 +47,10 @@ func indexCache(opts Options, log func(string)) *heap.IndexCache {
 	return c
 }
 
-// writeIndexLater writes a new re-open index in the background, once the
-// diagnostics are out and the reply is on its way: nobody waits for it.
-// The next load or a close cancels it (the load's stop channel), and the
-// graph it holds is freed when it ends.
+// writeIndexLater writes a new re-open index (if write is not nil) in the
+// background, once the diagnostics are out and the reply is on its way:
+// nobody waits for it. The next load or a close cancels it (the load's
+// stop channel), and the graph it holds is freed when it ends.
 func (s *Server) writeIndexLater(write func()) {
 	if write == nil {
 		return

@@ -61,7 +61,8 @@ type SnapshotResult struct {
 
 type loadOutcome struct {
 	st         *heapState
-	writeIndex func() // writes the snapshot's re-open index, if it has a new one
+	writeIndex func() // writes the snapshot's re-open index; nil when there is none to write
+	parsed     bool   // a snapshot was parsed or mapped: there is memory to hand back
 	err        error
 }
 
@@ -82,16 +83,19 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 	prog := s.startProgress(ctx, token, title, filepath.Base(target))
 	done := make(chan loadOutcome, 1)
 	go func() { // reading stops early when cancelled; the analysis runs to its end
-		var out loadOutcome
-		out.st, out.err = safely("loading "+target, func() (st *heapState, err error) {
-			st, out.writeIndex, err = s.loadAndAnalyze(target, baseline, prog, stop)
-			return st, err
+		out, err := safely("loading "+target, func() (loadOutcome, error) {
+			o := s.loadAndAnalyze(target, baseline, prog, stop)
+			return o, o.err
 		})
+		out.err = err
 		done <- out
 		// Only the suspects are kept: hand the snapshot's and graph's
 		// memory back now, or the editor's server holds its peak (1.2 GB
-		// for an 800 MB snapshot) until the runtime scavenges it.
-		debug.FreeOSMemory()
+		// for an 800 MB snapshot) until the runtime scavenges it. Not
+		// after a re-open from the index's results: nothing big was made.
+		if out.parsed || out.err != nil {
+			debug.FreeOSMemory()
+		}
 	}()
 	var out loadOutcome
 	select {
@@ -188,10 +192,11 @@ func (s *Server) bumpGen(gen int) {
 
 // loadAndAnalyze returns the state of target (compared with baseline, when
 // set): from the re-open index when it was analysed before, else loaded
-// and analysed. writeIndex writes a new index (reopen.go).
-func (s *Server) loadAndAnalyze(target, baseline string, prog *progress, stop <-chan struct{}) (st *heapState, writeIndex func(), err error) {
+// and analysed (reopen.go).
+func (s *Server) loadAndAnalyze(target, baseline string, prog *progress, stop <-chan struct{}) (out loadOutcome) {
 	if target == "" {
-		return nil, func() {}, fmt.Errorf("no snapshot path given")
+		out.err = fmt.Errorf("no snapshot path given")
+		return out
 	}
 	var base *heap.Baseline
 	lo, hi := 0, 100
@@ -201,7 +206,8 @@ func (s *Server) loadAndAnalyze(target, baseline string, prog *progress, stop <-
 		Fingerprint: analysedFingerprint,
 		Cancel:      stop,
 		Log:         func(msg string) { s.log.Warn(msg) },
-		Prepare: func() (err error) {
+		Prepare: func() (err error) { // runs only when the results were not in the index
+			out.parsed = true
 			if baseline != "" { // only its summary stays while the target loads
 				base, err = heap.BaselineCached(s.index, baseline, func() (*heap.Snapshot, error) { return open(baseline, prog, 0, 45, stop) })
 				if err != nil {
@@ -219,10 +225,11 @@ func (s *Server) loadAndAnalyze(target, baseline string, prog *progress, stop <-
 		Compute: func(g *heap.Graph) (analysed, error) { return analyse(g, base), nil },
 	}
 	a, writeIndex, err := run.Run(s.index)
-	if err != nil {
-		return nil, writeIndex, err
+	out.writeIndex, out.err = writeIndex, err
+	if err == nil {
+		out.st = &heapState{path: target, baseline: baseline, nodes: a.Nodes, edges: a.Edges, suspects: a.Suspects, sites: a.Sites}
 	}
-	return &heapState{path: target, baseline: baseline, nodes: a.Nodes, edges: a.Edges, suspects: a.Suspects, sites: a.Sites}, writeIndex, nil
+	return out
 }
 
 // open loads one snapshot, reporting progress scaled into [lo, hi].

@@ -273,7 +273,11 @@ func heapSuspects(o *checkOptions, stderr io.Writer) ([]heap.Suspect, func(), er
 			return heap.Analyze(g.Snapshot, heap.AnalyzeOptions{Baseline: base, Growth: o.ci.growth, Graph: g}), nil
 		},
 	}
-	return run.Run(cache)
+	suspects, writeIndex, err := run.Run(cache)
+	if writeIndex == nil {
+		writeIndex = func() {}
+	}
+	return suspects, writeIndex, err
 }
 
 // indexCache is the re-open index cache, nil when disabled.
