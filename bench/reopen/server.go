@@ -35,6 +35,7 @@ func serverRuns(bin, snap, work string) error {
 		return err
 	}
 	fmt.Printf("server index written after the reply: %.3f s\n", time.Since(t0).Seconds())
+	a.waitIdle() // the writer hands its memory back after the rename
 	for _, ext := range []string{".lidx", ".lres"} {
 		m, _ := filepath.Glob(filepath.Join(index, "*"+ext))
 		for _, p := range m {
@@ -216,6 +217,20 @@ func (s *server) close() {
 	case <-time.After(10 * time.Second):
 		s.cmd.Process.Kill()
 		<-done
+	}
+}
+
+// waitIdle waits until the server has used no CPU for half a second (or
+// half a minute has passed).
+func (s *server) waitIdle() {
+	last := s.cpu()
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); {
+		time.Sleep(500 * time.Millisecond)
+		now := s.cpu()
+		if now == last {
+			return
+		}
+		last = now
 	}
 }
 
