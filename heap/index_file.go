@@ -52,10 +52,12 @@ type indexSection struct {
 }
 
 // writeIndex writes key and cols to f (empty) on all cores: the layout is
-// known from the columns' lengths, so every block goes to its offset with
-// WriteAt, checksummed while it is in cache. Padding is left as holes.
-// cancel, when closed, stops it between blocks with ErrCanceled.
+// known from the columns' lengths, so every block goes to its offset,
+// checksummed while it is in cache (index_write.go says how it is
+// written). cancel, when closed, stops it between blocks with ErrCanceled.
 func writeIndex(f *os.File, key string, cols []column, cancel <-chan struct{}) error {
+	w := newBlockWriter(f)
+	defer w.close()
 	meta := indexMeta{Key: key, Sections: make([]indexSection, len(cols))}
 	datas := make([][]byte, len(cols))
 	var blocks []indexBlockRef
@@ -79,8 +81,7 @@ func writeIndex(f *os.File, key string, cols []column, cancel <-chan struct{}) e
 		lo := int64(r.i) * indexBlock
 		blk := datas[r.sec][lo:min(lo+indexBlock, s.Len)]
 		s.CRCs[r.i] = crc32.Checksum(blk, castagnoli) // each block its own slot: no race
-		_, err := f.WriteAt(blk, s.Off+lo)
-		return err
+		return w.writeAt(blk, s.Off+lo)
 	})
 	if err != nil {
 		return err
