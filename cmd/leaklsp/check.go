@@ -113,11 +113,11 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	ds, root, writeIndex, err := analyse(o, stderr)
+	defer writeIndex() // after the output: nobody waits for it but the next run
 	if err != nil {
 		fmt.Fprintln(stderr, "leaklsp check:", err)
 		return 2
 	}
-	defer writeIndex() // after the output: nobody waits for it but the next run
 	switch o.format {
 	case "json":
 		err = report.WriteJSON(stdout, ds, root)
@@ -138,7 +138,8 @@ func check(args []string, stdout, stderr io.Writer) int {
 
 // analyse runs the static scan and the heap analysis and merges them. root
 // is the directory output paths are relative to (the first PATH's);
-// writeIndex writes the snapshot's re-open index, if it has a new one.
+// writeIndex waits for the snapshot's re-open index to be written, if it
+// has a new one.
 func analyse(o *checkOptions, stderr io.Writer) (ds []report.Diagnostic, root string, writeIndex func(), err error) {
 	writeIndex = func() {}
 	roots, files, err := splitPaths(o.paths)
@@ -275,9 +276,17 @@ func heapSuspects(o *checkOptions, stderr io.Writer) ([]heap.Suspect, func(), er
 	}
 	suspects, writeIndex, err := run.Run(cache)
 	if writeIndex == nil {
-		writeIndex = func() {}
+		return suspects, func() {}, err
 	}
-	return suspects, writeIndex, err
+	// Write the index while the static scan and the output go on (with
+	// O_DIRECT it mostly waits for the disk); the graph is freed once it
+	// is written, and the process waits for it before exiting.
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		writeIndex()
+	}()
+	return suspects, func() { <-written }, nil
 }
 
 // indexCache is the re-open index cache, nil when disabled.
