@@ -12,6 +12,7 @@
 #   LEAKLSP_BENCH_DIR  where to write (default $TMPDIR or /tmp)
 # Needs ~1.3x SIZE of free memory (peak RSS measured at 1.29x for 5 GB).
 set -euo pipefail
+export LEAKLSP_INDEX_DIR=off # time the analysis, not a re-open from the index (bench/reopen.sh)
 root=$(cd "$(dirname "$0")/.." && pwd)
 size=${SIZE:-5GB}
 dir=${LEAKLSP_BENCH_DIR:-${TMPDIR:-/tmp}}

@@ -15,6 +15,7 @@
 # Wall times on a shared machine are noisy: the load average is printed
 # before every run; runs alternate leaklsp and peer.
 set -euo pipefail
+export LEAKLSP_INDEX_DIR=off # time the analysis, not a re-open from the index (bench/reopen.sh)
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${LEAKLSP_CACHE:-$root/.cache}
 pins=(heap-snapshot-toolkit@1.1.3 @memlab/heap-analysis@2.0.5 @memlab/core@2.0.5 oxlint@1.95.0)

@@ -16,6 +16,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/leaklsp/leaklsp/heap"
 	"github.com/leaklsp/leaklsp/jsscan"
 )
 
@@ -45,7 +46,8 @@ type clientOpts struct {
 	roots    []string
 	scan     func(string, []byte) []jsscan.Finding
 	scanDir  func(string, jsscan.DirOptions) ([]jsscan.Finding, error)
-	debounce time.Duration // of edits; 0 scans at once
+	debounce time.Duration    // of edits; 0 scans at once
+	index    *heap.IndexCache // re-open index; nil: none (TestMain turns the user's off)
 }
 
 func newClient(t testing.TB, o clientOpts) *testClient {
@@ -57,6 +59,7 @@ func newClient(t testing.TB, o clientOpts) *testClient {
 	c.srv = NewServer(Options{
 		Version: "test", Logger: slog.New(slog.NewTextHandler(&logBuf, nil)),
 		Exit: func(code int) { c.exit <- code }, Debounce: &debounce, Scan: o.scan, ScanDir: o.scanDir,
+		Index: o.index,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	srvConn := c.srv.Connect(ctx, a)

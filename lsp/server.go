@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/leaklsp/leaklsp/heap"
 	"github.com/leaklsp/leaklsp/jsscan"
 	"github.com/leaklsp/leaklsp/workspace"
 )
@@ -40,6 +41,9 @@ type Options struct {
 	// Scan and ScanDir default to jsscan's; tests substitute their own.
 	Scan    func(path string, src []byte) []jsscan.Finding
 	ScanDir func(root string, opts jsscan.DirOptions) ([]jsscan.Finding, error)
+	// Index is the re-open index cache of analysed snapshots; nil uses
+	// heap.DefaultIndexCache (LEAKLSP_INDEX_DIR, "off" disables it).
+	Index *heap.IndexCache
 }
 
 // Server is the language server state. Handlers run concurrently
@@ -47,10 +51,14 @@ type Options struct {
 type Server struct {
 	protocol.UnimplementedServer
 
-	opts   Options
-	log    *slog.Logger
-	client protocol.Client
-	ctx    context.Context // connection lifetime, for background work
+	opts  Options
+	log   *slog.Logger
+	index *heap.IndexCache // nil: every open parses
+	// indexWrites are the background writes of re-open indexes (tests
+	// wait for them).
+	indexWrites sync.WaitGroup
+	client      protocol.Client
+	ctx         context.Context // connection lifetime, for background work
 
 	mu          sync.Mutex
 	settings    Settings
@@ -87,6 +95,7 @@ func NewServer(opts Options) *Server {
 	}
 	return &Server{
 		opts: opts, log: log, ctx: context.Background(),
+		index:     indexCache(opts, func(msg string) { log.Warn(msg) }),
 		settings:  defaultSettings(),
 		docs:      map[string]*document{},
 		disk:      map[string][]jsscan.Finding{},

@@ -60,8 +60,10 @@ type SnapshotResult struct {
 }
 
 type loadOutcome struct {
-	st  *heapState
-	err error
+	st         *heapState
+	writeIndex func() // writes the snapshot's re-open index; nil when there is none to write
+	parsed     bool   // a snapshot was parsed or mapped: there is memory to hand back
+	err        error
 }
 
 // load loads target (and baseline, when set), analyses it and publishes the
@@ -81,12 +83,19 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 	prog := s.startProgress(ctx, token, title, filepath.Base(target))
 	done := make(chan loadOutcome, 1)
 	go func() { // reading stops early when cancelled; the analysis runs to its end
-		st, err := safely("loading "+target, func() (*heapState, error) { return loadAndAnalyze(target, baseline, prog, stop) })
-		done <- loadOutcome{st, err}
+		out, err := safely("loading "+target, func() (loadOutcome, error) {
+			o := s.loadAndAnalyze(target, baseline, prog, stop)
+			return o, o.err
+		})
+		out.err = err
+		done <- out
 		// Only the suspects are kept: hand the snapshot's and graph's
 		// memory back now, or the editor's server holds its peak (1.2 GB
-		// for an 800 MB snapshot) until the runtime scavenges it.
-		debug.FreeOSMemory()
+		// for an 800 MB snapshot) until the runtime scavenges it. Not
+		// after a re-open from the index's results: nothing big was made.
+		if out.parsed || out.err != nil {
+			debug.FreeOSMemory()
+		}
 	}()
 	var out loadOutcome
 	select {
@@ -112,6 +121,7 @@ func (s *Server) load(ctx context.Context, target, baseline string, token protoc
 		return nil, jsonrpc2.NewError(codeRequestFailed, "leaklsp: load of "+target+" superseded by a newer one")
 	}
 	s.publishHeapFiles(old, st) // before answering: the reply means "diagnostics are out"
+	s.writeIndexLater(out.writeIndex)
 	res := &SnapshotResult{Path: target, Baseline: baseline, Nodes: st.nodes, Edges: st.edges,
 		Suspects: len(st.suspects), Files: len(st.byFile), Unmapped: st.unmapped}
 	prog.end(report.Count(res.Suspects, "suspect"))
@@ -180,29 +190,46 @@ func (s *Server) bumpGen(gen int) {
 	s.mu.Unlock()
 }
 
-func loadAndAnalyze(target, baseline string, prog *progress, stop <-chan struct{}) (*heapState, error) {
+// loadAndAnalyze returns the state of target (compared with baseline, when
+// set): from the re-open index when it was analysed before, else loaded
+// and analysed (reopen.go).
+func (s *Server) loadAndAnalyze(target, baseline string, prog *progress, stop <-chan struct{}) (out loadOutcome) {
 	if target == "" {
-		return nil, fmt.Errorf("no snapshot path given")
+		out.err = fmt.Errorf("no snapshot path given")
+		return out
 	}
 	var base *heap.Baseline
 	lo, hi := 0, 100
-	if baseline != "" {
-		b, err := open(baseline, prog, 0, 45, stop)
-		if err != nil {
-			return nil, fmt.Errorf("baseline: %w", err)
-		}
-		base, lo = heap.NewBaseline(b), 45 // only its summary stays while the target loads
+	run := heap.CachedRun[analysed]{
+		Path:        target,
+		Baseline:    baseline,
+		Fingerprint: analysedFingerprint,
+		Cancel:      stop,
+		Log:         func(msg string) { s.log.Warn(msg) },
+		Prepare: func() (err error) { // runs only when the results were not in the index
+			out.parsed = true
+			if baseline != "" { // only its summary stays while the target loads
+				base, err = heap.BaselineCached(s.index, baseline, func() (*heap.Snapshot, error) { return open(baseline, prog, 0, 45, stop) })
+				if err != nil {
+					return fmt.Errorf("baseline: %w", err)
+				}
+				lo = 45
+			}
+			return nil
+		},
+		Parse: func() (*heap.Snapshot, error) {
+			snap, err := open(target, prog, lo, hi-5, stop)
+			prog.report(hi-5, "analysing")
+			return snap, err
+		},
+		Compute: func(g *heap.Graph) (analysed, error) { return analyse(g, base), nil },
 	}
-	snap, err := open(target, prog, lo, hi-5, stop)
-	if err != nil {
-		return nil, err
+	a, writeIndex, err := run.Run(s.index)
+	out.writeIndex, out.err = writeIndex, err
+	if err == nil {
+		out.st = &heapState{path: target, baseline: baseline, nodes: a.Nodes, edges: a.Edges, suspects: a.Suspects, sites: a.Sites}
 	}
-	prog.report(hi-5, "analysing")
-	g := heap.NewGraph(snap) // once, for the detectors and the site table
-	suspects := heap.Analyze(snap, heap.AnalyzeOptions{Baseline: base, Graph: g})
-	sites := heap.Sites(g, heap.SitesOptions{Baseline: base, MinCount: siteFloorCount, MinRetained: siteFloorBytes,
-		Max: maxSites, Paths: sitePaths, PathSites: pathSites})
-	return &heapState{path: target, baseline: baseline, nodes: snap.NodeCount(), edges: snap.EdgeCount(), suspects: suspects, sites: sites}, nil
+	return out
 }
 
 // open loads one snapshot, reporting progress scaled into [lo, hi].

@@ -24,6 +24,7 @@ type checkOptions struct {
 	fix                bool
 	noStatic           bool
 	exitZero           bool
+	noIndex            bool
 	paths              []string
 	ci                 ciOptions // --fail-on, --min-growth (failon.go)
 }
@@ -63,6 +64,7 @@ func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) 
 	fs.BoolVar(&o.fix, "fix", false, "apply the safe fixes of static findings")
 	fs.BoolVar(&o.noStatic, "no-static", false, "skip the static scan (heap suspects only; needs --snapshot)")
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when something was found")
+	fs.BoolVar(&o.noIndex, "no-index", false, "neither use nor write the re-open index of the snapshot (also: LEAKLSP_INDEX_DIR=off)")
 	addCIFlags(fs, &o.ci)
 	if err := parseInterleaved(fs, args); errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, checkUsage)
@@ -110,7 +112,8 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "leaklsp check:", err)
 		return 2
 	}
-	ds, root, err := analyse(o, stderr)
+	ds, root, writeIndex, err := analyse(o, stderr)
+	defer writeIndex() // after the output: nobody waits for it but the next run
 	if err != nil {
 		fmt.Fprintln(stderr, "leaklsp check:", err)
 		return 2
@@ -134,18 +137,22 @@ func check(args []string, stdout, stderr io.Writer) int {
 }
 
 // analyse runs the static scan and the heap analysis and merges them. root
-// is the directory output paths are relative to (the first PATH's).
-func analyse(o *checkOptions, stderr io.Writer) ([]report.Diagnostic, string, error) {
+// is the directory output paths are relative to (the first PATH's);
+// writeIndex waits for the snapshot's re-open index to be written, if it
+// has a new one.
+func analyse(o *checkOptions, stderr io.Writer) (ds []report.Diagnostic, root string, writeIndex func(), err error) {
+	writeIndex = func() {}
 	roots, files, err := splitPaths(o.paths)
 	if err != nil {
-		return nil, "", err
+		return nil, "", writeIndex, err
 	}
-	root := roots[0]
+	root = roots[0]
 	var located []report.Located
 	if o.snapshot != "" {
-		suspects, err := heapSuspects(o.snapshot, o.baseline, o.ci.growth, stderr)
+		var suspects []heap.Suspect
+		suspects, writeIndex, err = heapSuspects(o, stderr)
 		if err != nil {
-			return nil, "", err
+			return nil, "", writeIndex, err
 		}
 		m := workspace.New(roots, workspace.Options{Mappings: o.mappings, IncludeNodeModules: o.nodeModules})
 		located = report.Locate(suspects, m)
@@ -153,21 +160,21 @@ func analyse(o *checkOptions, stderr io.Writer) ([]report.Diagnostic, string, er
 	var findings []jsscan.Finding
 	if !o.noStatic {
 		if findings, err = scan(roots, files, o.nodeModules); err != nil {
-			return nil, "", err
+			return nil, "", writeIndex, err
 		}
 		if o.fix {
 			changed, err := applyFixes(findings, stderr, root)
 			if err != nil {
-				return nil, "", err
+				return nil, "", writeIndex, err
 			}
 			if changed > 0 { // report what is left
 				if findings, err = scan(roots, files, o.nodeModules); err != nil {
-					return nil, "", err
+					return nil, "", writeIndex, err
 				}
 			}
 		}
 	}
-	return report.Build(located, findings, readFile), root, nil
+	return report.Build(located, findings, readFile), root, writeIndex, nil
 }
 
 // splitPaths turns PATHs into workspace roots (directories; a file's
@@ -229,25 +236,65 @@ func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
 	return out, nil
 }
 
-// heapSuspects loads the snapshot (and baseline) and runs the detectors.
-func heapSuspects(snapshot, baseline string, growth heap.GrowthThresholds, stderr io.Writer) ([]heap.Suspect, error) {
-	var base *heap.Baseline
-	if baseline != "" {
-		b, err := loadSnapshot(baseline, "baseline snapshot", stderr)
-		if err != nil {
-			return nil, err
-		}
-		base = heap.NewBaseline(b) // the baseline's columns are dropped before the target loads
-	}
-	s, err := loadSnapshot(snapshot, "snapshot", stderr)
+// heapSuspects loads the snapshot (and baseline) and runs the detectors,
+// or takes their results from the re-open index of an earlier run.
+func heapSuspects(o *checkOptions, stderr io.Writer) ([]heap.Suspect, func(), error) {
+	cache, err := indexCache(o.noIndex)
 	if err != nil {
-		return nil, err
+		return nil, func() {}, err
 	}
-	if isTerminal(stderr) {
-		fmt.Fprintf(stderr, "analysing %s: %d nodes, %d edges…", filepath.Base(snapshot), s.NodeCount(), s.EdgeCount())
-		defer fmt.Fprint(stderr, "\r\033[K")
+	var base *heap.Baseline
+	shown := false // the "analysing" line, cleared when done
+	defer func() {
+		if shown {
+			fmt.Fprint(stderr, "\r\033[K")
+		}
+	}()
+	run := heap.CachedRun[[]heap.Suspect]{
+		Path:        o.snapshot,
+		Fingerprint: fmt.Sprintf("check suspects growth=%+v", o.ci.growth),
+		Baseline:    o.baseline,
+		Prepare: func() (err error) {
+			if o.baseline != "" { // the baseline's columns are dropped before the target loads
+				base, err = heap.BaselineCached(cache, o.baseline, func() (*heap.Snapshot, error) {
+					return loadSnapshot(o.baseline, "baseline snapshot", stderr)
+				})
+			}
+			return err
+		},
+		Parse: func() (*heap.Snapshot, error) {
+			s, err := loadSnapshot(o.snapshot, "snapshot", stderr)
+			if err == nil && isTerminal(stderr) { // the graph is next, the long step
+				fmt.Fprintf(stderr, "analysing %s: %d nodes, %d edges…", filepath.Base(o.snapshot), s.NodeCount(), s.EdgeCount())
+				shown = true
+			}
+			return s, err
+		},
+		Compute: func(g *heap.Graph) ([]heap.Suspect, error) {
+			return heap.Analyze(g.Snapshot, heap.AnalyzeOptions{Baseline: base, Growth: o.ci.growth, Graph: g}), nil
+		},
 	}
-	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base, Growth: growth}), nil
+	suspects, writeIndex, err := run.Run(cache)
+	if writeIndex == nil {
+		return suspects, func() {}, err
+	}
+	// Write the index while the static scan and the output go on (with
+	// O_DIRECT it mostly waits for the disk); the graph is freed once it
+	// is written, and the process waits for it before exiting.
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		writeIndex()
+	}()
+	return suspects, func() { <-written }, nil
+}
+
+// indexCache is the re-open index cache, nil when disabled.
+func indexCache(off bool) (*heap.IndexCache, error) {
+	if off {
+		return nil, nil
+	}
+	return heap.DefaultIndexCache()
 }
 
 // loadSnapshot loads path; role ("snapshot", "baseline snapshot") names

@@ -13,6 +13,9 @@ import (
 func TestMain(m *testing.M) {
 	switch os.Getenv("LEAKLSP_TEST_MAIN") {
 	case "":
+		// No test reads or writes the user's re-open index; the ones about
+		// it set their own directory (reopen_test.go).
+		os.Setenv("LEAKLSP_INDEX_DIR", "off")
 		os.Exit(m.Run())
 	case "1":
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

@@ -11,7 +11,9 @@ function check(args) {
   const bin = leaklspBinary();
   const argv = ['check', '--format', 'json', '--no-static', '--exit-zero', ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // The snapshots are thrown away after the check: no re-open index for them.
+    const env = { ...process.env, LEAKLSP_INDEX_DIR: 'off' };
+    const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env });
     const out = [];
     const err = [];
     child.stdout.on('data', (b) => out.push(b));
