@@ -7,8 +7,9 @@ package heap
 // build is never read: the build is part of its key, see index_key.go).
 // TestIndexCoversEveryField fails when a field is missing here.
 //
-// Not stored: Graph.special, which only NewGraph's passes use; re-open
-// finds it again (findSpecialStrings) so a mapped Graph is a whole one.
+// Not stored: Graph.special, which only NewGraph's passes use, and
+// Graph.src, the block table of edge sources; re-open rebuilds both
+// (findSpecialStrings, newEdgeSources) so a mapped Graph is a whole one.
 func indexColumns(g *Graph) []column {
 	s := g.Snapshot
 	cols := []column{
@@ -30,13 +31,13 @@ func indexColumns(g *Graph) []column {
 
 		sliceColumn("FirstRetainer", &g.FirstRetainer),
 		sliceColumn("RetainerEdge", &g.RetainerEdge),
-		sliceColumn("RetainerNode", &g.RetainerNode),
 		sliceColumn("Distance", &g.Distance),
 		sliceColumn("IDom", &g.IDom),
 		sliceColumn("Shallow", &g.Shallow),
-		sliceColumn("Retained", &g.Retained),
+		sliceColumn("Retained.Low", &g.Retained.Low),
 		sliceColumn("dom.pre", &g.dom.pre),
 		sliceColumn("dom.end", &g.dom.end),
 	}
+	cols = append(cols, mapColumns("Retained.Big", &g.Retained.Big)...)
 	return append(cols, mapColumns("TraceNodes", &s.TraceNodes)...)
 }

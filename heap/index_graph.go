@@ -90,5 +90,6 @@ func parseGraphIndex(data []byte, key string) (*Graph, error) {
 		return nil, err
 	}
 	g.special = findSpecialStrings(g.Snapshot)
+	g.src = newEdgeSources(g.FirstEdge)
 	return g, nil
 }
