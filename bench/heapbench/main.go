@@ -1,3 +1,7 @@
+//go:build unix
+
+// (getrusage: this benchmark measures CPU time and peak RSS on Unix.)
+
 // Command heapbench loads a heap snapshot, builds its graph and runs the
 // detectors, printing one "name: value" line per measurement (see
 // bench/heap.sh).

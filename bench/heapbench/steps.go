@@ -1,3 +1,7 @@
+//go:build unix
+
+// (getrusage: this benchmark measures CPU time and peak RSS on Unix.)
+
 package main
 
 import (

@@ -1,3 +1,7 @@
+//go:build unix
+
+// (getrusage: this benchmark measures CPU time and peak RSS on Unix.)
+
 // Command jsscancorpus scans a directory tree (node_modules included) with
 // every jsscan rule and prints throughput, peak memory and findings per
 // code; -sample N prints N findings per code for checking by hand.
