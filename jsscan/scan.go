@@ -58,6 +58,7 @@ func Scan(path string, src []byte) []Finding {
 type result struct {
 	findings  []Finding
 	usesAsync bool // the file has async functions (for the tsconfig rule)
+	unparsed  bool // the parser rejected the scanned text
 }
 
 // scanFile scans one file with the enabled rules (nil: all). A panic in
@@ -93,7 +94,9 @@ func scanFile(path string, src []byte, enabled map[string]bool, owned bool) (res
 				res = jsx
 			}
 		}
-	case langTS, langTSX, langJSX:
+	case langTS:
+		res = scanTypeScript(path, src, on)
+	case langTSX, langJSX:
 		res = scanTS(path, src, l, on)
 	case langTSConfig:
 		if on(CodeDownlevelAsync) {
@@ -145,7 +148,7 @@ func scanJS(path string, s, orig *source, back mapper, on func(string) bool) res
 	if err != nil {
 		toks, ignores := lexTokens(s)
 		if !on(CodeParseError) {
-			return result{usesAsync: usesAsync}
+			return result{usesAsync: usesAsync, unparsed: true}
 		}
 		off, msg := errorOffset(s, err)
 		if o, _, ok := back(off); ok {
@@ -157,7 +160,7 @@ func scanJS(path string, s, orig *source, back mapper, on func(string) bool) res
 		if on(CodeDownlevelAsync) && orig == s {
 			out = append(out, helperByTokens(path, s, toks)...)
 		}
-		return result{findings: filterIgnored(out, ignores), usesAsync: usesAsync}
+		return result{findings: filterIgnored(out, ignores), usesAsync: usesAsync, unparsed: true}
 	}
 	if !hasCandidates(ast) {
 		return result{usesAsync: usesAsync}

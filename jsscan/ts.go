@@ -7,6 +7,25 @@ import (
 	"github.com/leaklsp/leaklsp/sourcemap"
 )
 
+// scanTypeScript scans a .ts/.mts/.cts file with its types blanked
+// (tsstrip.go): the same offsets, so positions map by identity. Syntax
+// blanking cannot express, or a blanked text the parser rejects (a wrong
+// guess, or a file that is not valid TypeScript), takes esbuild's path,
+// which also words the syntax errors.
+func scanTypeScript(path string, src []byte, on func(string) bool) result {
+	out, async, ok := stripTypes(src)
+	if !ok {
+		return scanTS(path, src, langTS, on)
+	}
+	gen := ownSource(path, out)
+	orig := &source{path: path, buf: src, lines: gen.lines} // blanking keeps every line break
+	if res := scanJS(path, gen, orig, identity, on); !res.unparsed {
+		res.usesAsync = async
+		return res
+	}
+	return scanTS(path, src, langTS, on)
+}
+
 // scanTS transforms TypeScript/TSX/JSX to ESNext JavaScript with esbuild
 // (async/await and generators stay as written), scans the output and maps
 // every position back through esbuild's source map.
