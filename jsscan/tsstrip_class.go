@@ -159,7 +159,6 @@ func (s *stripper) memberName() {
 	}
 }
 
-
 // separate ends the member before this one with a ';' when this one
 // begins with blanked modifiers or decorators and its first kept token
 // would join the two (`readonly [k] = 1` after `x = y` reads as y[k]).
