@@ -221,8 +221,8 @@ func errorOffset(s *source, err error) (int, string) {
 		return 0, "cannot scan: " + err.Error()
 	}
 	off := 0
-	if l := pe.Line - 1; l >= 0 && l < len(s.lines) {
-		off = s.lines[l]
+	if lines, l := s.lineTable(), pe.Line-1; l >= 0 && l < len(lines) {
+		off = lines[l]
 		for c := 1; c < pe.Column && off < len(s.buf); c++ {
 			_, n := decodeRune(s.buf[off:])
 			off += n

@@ -18,7 +18,7 @@ func scanTypeScript(path string, src []byte, on func(string) bool) result {
 		return scanTS(path, src, langTS, on)
 	}
 	gen := ownSource(path, out)
-	orig := &source{path: path, buf: src, lines: gen.lines} // blanking keeps every line break
+	orig := &source{path: path, buf: src} // the same lines: blanking keeps every line break
 	if res := scanJS(path, gen, orig, identity, on); !res.unparsed {
 		res.usesAsync = async
 		return res
@@ -56,8 +56,8 @@ func scanTS(path string, src []byte, l lang, on func(string) bool) result {
 		}
 		m := out.Errors[0]
 		off := 0
-		if loc := m.Location; loc != nil && loc.Line-1 < len(orig.lines) && loc.Line > 0 {
-			off = min(orig.lines[loc.Line-1]+loc.Column, len(orig.buf))
+		if loc, lines := m.Location, orig.lineTable(); loc != nil && loc.Line-1 < len(lines) && loc.Line > 0 {
+			off = min(lines[loc.Line-1]+loc.Column, len(orig.buf))
 		}
 		line := 0
 		if m.Location != nil {
