@@ -32,7 +32,7 @@ func ScanDir(root string, opts DirOptions) ([]Finding, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for job := q.next(); job != nil; job = q.next() {
+			for job := q.next(nil); job != nil; job = q.next(job) {
 				if b, err := os.ReadFile(job.path); err == nil {
 					job.res = scanFile(job.path, b, opts.Rules, true)
 				}
