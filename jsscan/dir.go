@@ -32,9 +32,10 @@ func ScanDir(root string, opts DirOptions) ([]Finding, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sc := &scratch{keep: workerKeep}
 			for job := q.next(nil); job != nil; job = q.next(job) {
 				if b, err := os.ReadFile(job.path); err == nil {
-					job.res = scanFile(job.path, b, opts.Rules, true)
+					job.res = scanFile(job.path, b, opts.Rules, true, sc)
 				}
 			}
 		}()

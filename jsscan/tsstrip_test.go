@@ -162,8 +162,8 @@ func TestStripMatchesEsbuild(t *testing.T) {
 			continue // a namespace, `await using`: esbuild's path either way
 		}
 		stripped++
-		got := scanTypeScript(path, src, on)
-		want := scanTS(path, src, langTS, on)
+		got := scanTypeScript(path, src, on, new(scratch))
+		want := scanTS(path, src, langTS, on, new(scratch))
 		sortFindings(got.findings)
 		sortFindings(want.findings)
 		if g, w := findingKeys(got.findings), findingKeys(want.findings); g != w {
@@ -259,7 +259,7 @@ func TestStripCorpus(t *testing.T) {
 				}
 			}
 			on := func(string) bool { return true }
-			got, want := scanTypeScript(path, src, on), scanTS(path, src, langTS, on)
+			got, want := scanTypeScript(path, src, on, new(scratch)), scanTS(path, src, langTS, on, new(scratch))
 			sortFindings(got.findings)
 			sortFindings(want.findings)
 			if g, w := findingKeys(got.findings), findingKeys(want.findings); g == w {
