@@ -12,14 +12,10 @@ import (
 // the file once already). It covers what nearly all files are: ASCII
 // code, with any bytes inside strings, comments, templates and regular
 // expressions. Anything else (a non-ASCII character or a backslash in the
-// code, a NUL, U+2028/U+2029, a lexer error) returns ok=false, and
-// tdewolff's lexer does the file; TestLexFastCorpus compares the two.
+// code, a lexer error) returns ok=false, and tdewolff's lexer does the
+// file; TestLexFastCorpus compares the two.
 func lexFast(s *source, toks []token) (_ []token, _ []ignore, ok bool) {
-	b := s.buf
-	if bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, lineSep) || bytes.Contains(b, paraSep) {
-		return nil, nil, false
-	}
-	l := fastLexer{b: b, s: s, ignores: bytes.Contains(b, ignoreMarker)}
+	l := fastLexer{b: s.buf, s: s}
 	var stack []int32
 	prev, prevDot := js.ErrorToken, false
 	for {
@@ -51,11 +47,6 @@ func lexFast(s *source, toks []token) (_ []token, _ []ignore, ok bool) {
 	}
 }
 
-var (
-	lineSep = []byte("\u2028")
-	paraSep = []byte("\u2029")
-)
-
 // fastLexer follows tdewolff's js.Lexer (lex.go) rule for rule.
 type fastLexer struct {
 	b         []byte
@@ -63,7 +54,6 @@ type fastLexer struct {
 	level     int   // open ( and { (tdewolff's level)
 	templates []int // level at each open template substitution
 	nl        bool  // a line break since the last token (for -->)
-	ignores   bool  // the file holds leaklsp-ignore: look at comments
 	igs       []ignore
 	s         *source
 }
@@ -72,15 +62,23 @@ type fastLexer struct {
 // type; ErrorToken with ok at the end of the input.
 func (l *fastLexer) next(prev js.TokenType, prevDot bool) (start int, tt js.TokenType, ok bool) {
 	for {
-		if l.i >= len(l.b) {
-			return l.i, js.ErrorToken, true
+		b, i := l.b, l.i
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			if b[i] >= '\n' && b[i] <= '\r' {
+				l.nl = true
+			}
+			i++
 		}
-		c := l.b[l.i]
+		l.i = i
+		if i >= len(b) {
+			return i, js.ErrorToken, true
+		}
+		c := b[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\v' || c == '\f':
+		case c == '\v' || c == '\f':
 			l.i++
-		case c == '\n' || c == '\r':
-			l.i++
+		case c == 0xE2 && isLineSep(l.b[l.i:]):
+			l.i += 3
 			l.nl = true
 		case c == '/' && l.peek(1) == '/', c == '<' && l.peek(1) == '!' && l.peek(2) == '-' && l.peek(3) == '-',
 			l.nl && c == '-' && l.peek(1) == '-' && l.peek(2) == '>':
@@ -107,11 +105,14 @@ func (l *fastLexer) peek(k int) byte {
 	return 0
 }
 
+// lineComment: to the end of the line (U+2028 and U+2029 end it too).
 func (l *fastLexer) lineComment() {
 	start := l.i
 	l.nl = false // a comment is a token to tdewolff
-	for l.i < len(l.b) && l.b[l.i] != '\n' && l.b[l.i] != '\r' {
-		l.i++
+	for ; l.i < len(l.b); l.i++ {
+		if c := l.b[l.i]; c == '\n' || c == '\r' || c == 0xE2 && isLineSep(l.b[l.i:]) {
+			break
+		}
 	}
 	l.comment(start)
 }
@@ -123,16 +124,25 @@ func (l *fastLexer) blockComment() bool {
 		return false
 	}
 	l.i += 2 + end + 2
-	l.nl = bytes.ContainsAny(l.b[start:l.i], "\n\r")
+	c := l.b[start:l.i]
+	l.nl = bytes.ContainsAny(c, "\n\r") || bytes.Contains(c, lineSep) || bytes.Contains(c, paraSep)
 	l.comment(start)
 	return true
 }
 
+var (
+	lineSep = []byte("\u2028")
+	paraSep = []byte("\u2029")
+)
+
+// isLineSep: b starts with U+2028 or U+2029, line terminators to JavaScript.
+func isLineSep(b []byte) bool {
+	return len(b) >= 3 && b[0] == 0xE2 && b[1] == 0x80 && (b[2] == 0xA8 || b[2] == 0xA9)
+}
+
 func (l *fastLexer) comment(start int) {
-	if l.ignores {
-		if ig, ok := parseIgnore(l.s, l.b[start:l.i]); ok {
-			l.igs = append(l.igs, ig)
-		}
+	if ig, ok := parseIgnore(l.s, l.b[start:l.i]); ok {
+		l.igs = append(l.igs, ig)
 	}
 }
 
@@ -140,13 +150,16 @@ func (l *fastLexer) comment(start int) {
 func (l *fastLexer) token(c byte, prev js.TokenType, prevDot bool) (js.TokenType, bool) {
 	switch {
 	case identStart[c]:
-		start := l.i
-		for l.i++; l.i < len(l.b) && identPart[l.b[l.i]]; l.i++ {
+		b, start := l.b, l.i
+		j := start + 1
+		for j < len(b) && identPart[b[j]] {
+			j++
 		}
-		if l.i < len(l.b) && (l.b[l.i] >= 0x80 || l.b[l.i] == '\\') {
+		if j < len(b) && (b[j] >= 0x80 || b[j] == '\\') {
 			return 0, false // the name goes on with a non-ASCII letter or an escape
 		}
-		return keyword(l.b[start:l.i]), true
+		l.i = j
+		return keyword(b[start:j]), true
 	case c >= '0' && c <= '9' || c == '.' && l.peek(1) >= '0' && l.peek(1) <= '9':
 		return l.number()
 	case c == '"' || c == '\'':
@@ -214,8 +227,8 @@ func (l *fastLexer) punctuator(c byte) (js.TokenType, bool) {
 
 // operator is tdewolff's consumeOperatorToken.
 func (l *fastLexer) operator(c byte) (js.TokenType, bool) {
-	single, ok := opSingle[c]
-	if !ok {
+	single := opSingle[c]
+	if single == 0 {
 		return 0, false
 	}
 	l.i++
@@ -262,18 +275,29 @@ func (l *fastLexer) operator(c byte) (js.TokenType, bool) {
 	return single, true
 }
 
-var (
-	opSingle = map[byte]js.TokenType{'=': js.EqToken, '!': js.NotToken, '<': js.LtToken, '>': js.GtToken,
+// The operator tables of tdewolff's lexer, by first character.
+var opSingle, opEq, opOp, opOpEq [256]js.TokenType
+
+func init() {
+	for c, tt := range map[byte]js.TokenType{'=': js.EqToken, '!': js.NotToken, '<': js.LtToken, '>': js.GtToken,
 		'+': js.AddToken, '-': js.SubToken, '*': js.MulToken, '/': js.DivToken, '%': js.ModToken,
-		'&': js.BitAndToken, '|': js.BitOrToken, '^': js.BitXorToken, '~': js.BitNotToken, '?': js.QuestionToken}
-	opEq = map[byte]js.TokenType{'=': js.EqEqToken, '!': js.NotEqToken, '<': js.LtEqToken, '>': js.GtEqToken,
+		'&': js.BitAndToken, '|': js.BitOrToken, '^': js.BitXorToken, '~': js.BitNotToken, '?': js.QuestionToken} {
+		opSingle[c] = tt
+	}
+	for c, tt := range map[byte]js.TokenType{'=': js.EqEqToken, '!': js.NotEqToken, '<': js.LtEqToken, '>': js.GtEqToken,
 		'+': js.AddEqToken, '-': js.SubEqToken, '*': js.MulEqToken, '/': js.DivEqToken, '%': js.ModEqToken,
-		'&': js.BitAndEqToken, '|': js.BitOrEqToken, '^': js.BitXorEqToken}
-	opOp = map[byte]js.TokenType{'<': js.LtLtToken, '+': js.IncrToken, '-': js.DecrToken, '*': js.ExpToken,
-		'&': js.AndToken, '|': js.OrToken, '?': js.NullishToken}
-	opOpEq = map[byte]js.TokenType{'<': js.LtLtEqToken, '*': js.ExpEqToken, '&': js.AndEqToken,
-		'|': js.OrEqToken, '?': js.NullishEqToken}
-)
+		'&': js.BitAndEqToken, '|': js.BitOrEqToken, '^': js.BitXorEqToken} {
+		opEq[c] = tt
+	}
+	for c, tt := range map[byte]js.TokenType{'<': js.LtLtToken, '+': js.IncrToken, '-': js.DecrToken, '*': js.ExpToken,
+		'&': js.AndToken, '|': js.OrToken, '?': js.NullishToken} {
+		opOp[c] = tt
+	}
+	for c, tt := range map[byte]js.TokenType{'<': js.LtLtEqToken, '*': js.ExpEqToken, '&': js.AndEqToken,
+		'|': js.OrEqToken, '?': js.NullishEqToken} {
+		opOpEq[c] = tt
+	}
+}
 
 // number is tdewolff's consumeNumericToken; an error (a legacy octal, a
 // bad exponent, a name right after the number) gives up.
@@ -438,10 +462,10 @@ func (l *fastLexer) regexp() (js.TokenType, bool) {
 			inClass = false
 		case c == '\\':
 			l.i++
-			if l.i >= len(l.b) || l.b[l.i] == '\n' || l.b[l.i] == '\r' {
+			if l.i >= len(l.b) || l.b[l.i] == '\n' || l.b[l.i] == '\r' || isLineSep(l.b[l.i:]) {
 				return 0, false
 			}
-		case c == '\n' || c == '\r':
+		case c == '\n' || c == '\r' || isLineSep(l.b[l.i:]):
 			return 0, false
 		}
 	}
@@ -456,7 +480,8 @@ func init() {
 		identPart[c] = start || c >= '0' && c <= '9'
 	}
 	for w, tt := range js.Keywords {
-		keywords[len(w)] = append(keywords[len(w)], kw{w, tt})
+		k := &keywords[len(w)][w[0]-'a']
+		*k = append(*k, kw{w, tt})
 	}
 }
 
@@ -465,14 +490,14 @@ type kw struct {
 	tt   js.TokenType
 }
 
-// keywords lists js.Keywords by length: a name is looked up among the
-// few of its length instead of hashed into a map.
-var keywords [16][]kw
+// keywords lists js.Keywords by length and first letter: a name is
+// compared with the one or two of its kind instead of hashed into a map.
+var keywords [16][26][]kw
 
 func keyword(name []byte) js.TokenType {
 	if len(name) < len(keywords) && name[0] >= 'a' && name[0] <= 'z' {
-		for _, k := range keywords[len(name)] {
-			if k.word[0] == name[0] && string(name) == k.word {
+		for _, k := range keywords[len(name)][name[0]-'a'] {
+			if string(name) == k.word {
 				return k.tt
 			}
 		}

@@ -33,6 +33,8 @@ func TestLexFast(t *testing.T) {
 		"// leaklsp-ignore LEAK001\nt = setTimeout(f); /* leaklsp-ignore */\n",
 		"const s = 'héllo' + `wörld ${x}` + /ü/u; // ünïcode in strings and comments\n",
 		"x = y\r\nz = w\r\n",
+		"x = 'a\u2028b'; // comment\u2028 y = 1;\n/* c\u2029 */ --> html comment after a line separator\n",
+		"s = 'nul\x00in a string'; /* and \x00 in a comment */",
 	}
 	for _, src := range same {
 		f, s, fi, si, ok := lexBoth([]byte(src))
@@ -45,8 +47,8 @@ func TestLexFast(t *testing.T) {
 		}
 	}
 	for _, src := range []string{
-		"const é = 1;", "a\u00a0= 1;", "x = 'a\u2028b';", "\\u0061 = 1;", "x = 1a;", "x = 017;",
-		"x = 'unterminated\n';", "x = `open ${a", "a\x00b", "x = 1e;", "@decorator class A {}",
+		"const é = 1;", "a\u00a0= 1;", "x = /a\u2028b/;", "\\u0061 = 1;", "x = 1a;", "x = 017;",
+		"x = 'unterminated\n';", "x = `open ${a", "a = b\x00c;", "x = 1e;", "@decorator class A {}",
 	} {
 		if _, _, _, _, ok := lexBoth([]byte(src)); ok {
 			t.Errorf("%q: lexFast should leave it to tdewolff", src)
