@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -22,42 +21,34 @@ type DirOptions struct {
 // position. A tsconfig finding is kept only when some scanned file under
 // the config's directory uses async functions.
 func ScanDir(root string, opts DirOptions) ([]Finding, error) {
-	files, err := listFiles(root, opts.IncludeNodeModules)
-	if err != nil {
-		return nil, err
-	}
-	results := make([]result, len(files))
-	// Largest files first, so one big bundle does not finish alone at the
-	// end; results stay in path order.
-	order := make([]int, len(files))
-	size := make([]int64, len(files))
-	for i, f := range files {
-		order[i] = i
-		if st, err := os.Stat(f); err == nil {
-			size[i] = st.Size()
-		}
-	}
-	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
-	jobs := make(chan int)
+	q := newFileQueue()
+	var walkErr error
+	go func() {
+		walkErr = walkFiles(root, opts.IncludeNodeModules, q.add)
+		q.close()
+	}()
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				b, err := os.ReadFile(files[i])
-				if err != nil {
-					continue
+			sc := &scratch{keep: workerKeep}
+			for job := q.next(nil); job != nil; job = q.next(job) {
+				if b, err := os.ReadFile(job.path); err == nil {
+					job.res = scanFile(job.path, b, opts.Rules, true, sc)
 				}
-				results[i] = scanFile(files[i], b, opts.Rules, true)
 			}
 		}()
 	}
-	for _, i := range order {
-		jobs <- i
-	}
-	close(jobs)
 	wg.Wait()
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	files := make([]string, len(q.all))
+	results := make([]result, len(q.all))
+	for i, job := range q.all {
+		files[i], results[i] = job.path, job.res
+	}
 	var out []Finding
 	for i, r := range results {
 		if langOf(files[i]) == langTSConfig && len(r.findings) > 0 && !compilesAsync(files[i], files, results) {
@@ -89,7 +80,14 @@ func compilesAsync(config string, files []string, results []result) bool {
 // listFiles returns the files to scan, in lexical order.
 func listFiles(root string, nodeModules bool) ([]string, error) {
 	var files []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := walkFiles(root, nodeModules, func(path string, _ int64) { files = append(files, path) })
+	return files, err
+}
+
+// walkFiles calls fn for each file to scan, in lexical order, with its
+// size (0 when it cannot be read).
+func walkFiles(root string, nodeModules bool, fn func(path string, size int64)) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == root {
 				return err
@@ -104,11 +102,14 @@ func listFiles(root string, nodeModules bool) ([]string, error) {
 			return nil
 		}
 		if d.Type().IsRegular() && langOf(path) != langNone {
-			files = append(files, path)
+			var size int64
+			if info, err := d.Info(); err == nil {
+				size = info.Size()
+			}
+			fn(path, size)
 		}
 		return nil
 	})
-	return files, err
 }
 
 // IsScannable reports whether Scan reads files with this name (JS/TS

@@ -320,25 +320,31 @@ func (p *Pass) declaredRelease(st storage) string {
 }
 
 // placeCandidates lists the nodes that may name st: a.name nodes, or the
-// uses of st's variable (indexed once per pass).
+// uses of st's variable. Each index is built on the first question that
+// needs it, once per file: most files ask about this.x places only, and
+// the index of every variable's uses is a slice per variable.
 func (p *Pass) placeCandidates(st storage, name string) []int {
-	if p.members == nil {
-		p.members, p.varUses = map[string][]int{}, map[*js.Var][]int{}
-		for j := range p.nodes {
-			switch n := p.nodes[j].n.(type) {
-			case *js.DotExpr:
-				m := memberName(n)
-				p.members[m] = append(p.members[m], j)
-			case *js.Var:
-				r := root(n)
-				if r.Decl != js.NoDecl {
-					p.varUses[r] = append(p.varUses[r], j)
+	if st.v != nil {
+		if p.varUses == nil {
+			p.varUses = map[*js.Var][]int{}
+			for j := range p.nodes {
+				if v, ok := p.nodes[j].n.(*js.Var); ok {
+					if r := root(v); r.Decl != js.NoDecl {
+						p.varUses[r] = append(p.varUses[r], j)
+					}
 				}
 			}
 		}
-	}
-	if st.v != nil {
 		return p.varUses[st.v]
+	}
+	if p.members == nil {
+		p.members = map[string][]int{}
+		for j := range p.nodes {
+			if d, ok := p.nodes[j].n.(*js.DotExpr); ok {
+				m := memberName(d)
+				p.members[m] = append(p.members[m], j)
+			}
+		}
 	}
 	return p.members[name]
 }

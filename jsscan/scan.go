@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/js"
@@ -51,19 +50,24 @@ func langOf(path string) lang {
 // other files give nothing. Findings honour leaklsp-ignore comments and
 // come sorted by position.
 func Scan(path string, src []byte) []Finding {
-	return scanFile(path, src, nil, false).findings
+	sc := takeScratch()
+	defer sc.give()
+	return scanFile(path, src, nil, false, sc).findings
 }
 
 // result is one file's findings plus what ScanDir needs to know about it.
 type result struct {
 	findings  []Finding
 	usesAsync bool // the file has async functions (for the tsconfig rule)
+	unparsed  bool // the parser rejected the scanned text
 }
 
 // scanFile scans one file with the enabled rules (nil: all). A panic in
 // the parser or a rule becomes a LEAK000 finding instead of a crash.
-// owned says src is the scan's to keep and change (no copy is made).
-func scanFile(path string, src []byte, enabled map[string]bool, owned bool) (res result) {
+// owned says src is the scan's to keep and change (no copy is made); sc
+// holds the token and node lists, reused from file to file.
+func scanFile(path string, src []byte, enabled map[string]bool, owned bool, sc *scratch) (res result) {
+	defer sc.clear()
 	defer func() {
 		if r := recover(); r != nil {
 			res = result{findings: []Finding{parseError(newSource(path, src), path, 0,
@@ -85,16 +89,18 @@ func scanFile(path string, src []byte, enabled map[string]bool, owned bool) (res
 		} else {
 			s = newSource(path, src)
 		}
-		res = scanJS(path, s, s, identity, on)
+		res = scanJS(path, s, s, identity, on, sc)
 		// JSX in a .js file (React code) is no JavaScript to tdewolff:
 		// esbuild's JSX loader turns it into some, mapped back as for .jsx.
 		if parseFailed(res) && bytes.IndexByte(src, '<') >= 0 {
-			if jsx := scanTS(path, src, langJSX, on); !parseFailed(jsx) {
+			if jsx := scanTS(path, src, langJSX, on, sc); !parseFailed(jsx) {
 				res = jsx
 			}
 		}
-	case langTS, langTSX, langJSX:
-		res = scanTS(path, src, l, on)
+	case langTS:
+		res = scanTypeScript(path, src, on, sc)
+	case langTSX, langJSX:
+		res = scanTS(path, src, l, on, sc)
 	case langTSConfig:
 		if on(CodeDownlevelAsync) {
 			res.findings = checkTSConfig(path, src)
@@ -138,14 +144,14 @@ func mayMatch(b []byte) bool {
 
 // scanJS parses s (JavaScript) and runs the rules. orig and back describe
 // the file as written when s is compiler output.
-func scanJS(path string, s, orig *source, back mapper, on func(string) bool) result {
+func scanJS(path string, s, orig *source, back mapper, on func(string) bool, sc *scratch) result {
 	usesAsync := bytes.Contains(s.buf, []byte("async")) || bytes.Contains(s.buf, []byte("await"))
 	ast, err := js.Parse(parseInput(s), js.Options{})
 	var out []Finding
 	if err != nil {
 		toks, ignores := lexTokens(s)
 		if !on(CodeParseError) {
-			return result{usesAsync: usesAsync}
+			return result{usesAsync: usesAsync, unparsed: true}
 		}
 		off, msg := errorOffset(s, err)
 		if o, _, ok := back(off); ok {
@@ -157,16 +163,14 @@ func scanJS(path string, s, orig *source, back mapper, on func(string) bool) res
 		if on(CodeDownlevelAsync) && orig == s {
 			out = append(out, helperByTokens(path, s, toks)...)
 		}
-		return result{findings: filterIgnored(out, ignores), usesAsync: usesAsync}
+		return result{findings: filterIgnored(out, ignores), usesAsync: usesAsync, unparsed: true}
 	}
 	if !hasCandidates(ast) {
 		return result{usesAsync: usesAsync}
 	}
-	sc := scratchPool.Get().(*scratch)
-	defer sc.release()
 	toks, ignores := lexTokensInto(s, sc.toks)
 	nodes := flattenInto(s, toks, ast, sc.nodes)
-	sc.toks, sc.nodes = toks, nodes
+	sc.toks, sc.nodes, sc.used = toks, nodes, max(sc.used, len(nodes))
 	idx := &fileIndex{}
 	for _, r := range rules {
 		if !on(r.Code) {
@@ -186,30 +190,6 @@ func scanJS(path string, s, orig *source, back mapper, on func(string) bool) res
 	return result{findings: filterIgnored(out, ignores), usesAsync: usesAsync}
 }
 
-// scratch holds the per-file token and node lists between files: they
-// are a few times the file's size, and allocating them per file made the
-// garbage collector a fifth of the scan's CPU time.
-type scratch struct {
-	toks, orig []token
-	nodes      []node
-}
-
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
-
-// maxScratch bounds what the pool keeps (in tokens): one huge bundle's
-// lists are dropped rather than held for the rest of the run.
-const maxScratch = 1 << 20
-
-// release returns sc to the pool. Nodes point into the AST: they are
-// cleared so the pool does not keep the last file's tree alive.
-func (sc *scratch) release() {
-	clear(sc.nodes)
-	if cap(sc.toks) > maxScratch || cap(sc.orig) > maxScratch || cap(sc.nodes) > maxScratch {
-		return
-	}
-	scratchPool.Put(sc)
-}
-
 // errorOffset turns a parser error (1-based line, 1-based rune column)
 // into a byte offset and a one-line message.
 func errorOffset(s *source, err error) (int, string) {
@@ -218,8 +198,8 @@ func errorOffset(s *source, err error) (int, string) {
 		return 0, "cannot scan: " + err.Error()
 	}
 	off := 0
-	if l := pe.Line - 1; l >= 0 && l < len(s.lines) {
-		off = s.lines[l]
+	if lines, l := s.lineTable(), pe.Line-1; l >= 0 && l < len(lines) {
+		off = lines[l]
 		for c := 1; c < pe.Column && off < len(s.buf); c++ {
 			_, n := decodeRune(s.buf[off:])
 			off += n

@@ -1,6 +1,7 @@
 package jsscan
 
 import (
+	"bytes"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -12,7 +13,7 @@ import (
 type source struct {
 	path  string
 	buf   []byte
-	lines []int // byte offset of each line start
+	lines []int // byte offset of each line start; see lineTable
 }
 
 func newSource(path string, src []byte) *source {
@@ -29,7 +30,16 @@ func ownSource(path string, buf []byte) *source {
 		buf = append(buf[:len(buf):len(buf)], 0)[:len(buf)]
 	}
 	blankShebang(buf)
-	return &source{path: path, buf: buf, lines: lineStarts(buf)}
+	return &source{path: path, buf: buf}
+}
+
+// lineTable returns the line starts, computed on first use: most files
+// scanned report nothing and never need a position.
+func (s *source) lineTable() []int {
+	if s.lines == nil {
+		s.lines = lineStarts(s.buf)
+	}
+	return s.lines
 }
 
 // blankShebang replaces a leading "#!" line with spaces: the parser skips it
@@ -47,6 +57,16 @@ func isShebang(b []byte) bool { return len(b) >= 2 && b[0] == '#' && b[1] == '!'
 
 func lineStarts(b []byte) []int {
 	lines := make([]int, 1, len(b)/32+1)
+	if bytes.IndexByte(b, '\r') < 0 { // LF only: the vectorised search
+		for i := 0; ; {
+			j := bytes.IndexByte(b[i:], '\n')
+			if j < 0 {
+				return lines
+			}
+			i += j + 1
+			lines = append(lines, i)
+		}
+	}
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '\n':
@@ -77,10 +97,11 @@ func (s *source) offsetOf(b []byte) int {
 
 // line returns the 0-based line holding offset.
 func (s *source) line(off int) int {
-	lo, hi := 0, len(s.lines)
+	lines := s.lineTable()
+	lo, hi := 0, len(lines)
 	for hi-lo > 1 {
 		m := (lo + hi) / 2
-		if s.lines[m] <= off {
+		if lines[m] <= off {
 			lo = m
 		} else {
 			hi = m
@@ -93,7 +114,7 @@ func (s *source) line(off int) int {
 func (s *source) pos(off int) Pos {
 	off = max(0, min(off, len(s.buf)))
 	l := s.line(off)
-	return Pos{Offset: off, Line: l, Column: utf16Len(s.buf[s.lines[l]:off])}
+	return Pos{Offset: off, Line: l, Column: utf16Len(s.buf[s.lineTable()[l]:off])}
 }
 
 func (s *source) rng(start, end int) Range {
@@ -102,10 +123,11 @@ func (s *source) rng(start, end int) Range {
 
 // offset converts a 0-based line and UTF-16 column back to a byte offset.
 func (s *source) offset(line, col int) (int, bool) {
-	if line < 0 || line >= len(s.lines) {
+	lines := s.lineTable()
+	if line < 0 || line >= len(lines) {
 		return 0, false
 	}
-	off := s.lines[line]
+	off := lines[line]
 	for col > 0 && off < len(s.buf) && s.buf[off] != '\n' && s.buf[off] != '\r' {
 		r, n := utf8.DecodeRune(s.buf[off:])
 		col -= utf16Units(r)
@@ -130,8 +152,8 @@ func (s *source) eol(off int) string {
 	if e+1 < len(s.buf) && s.buf[e] == '\r' && s.buf[e+1] == '\n' {
 		return "\r\n"
 	}
-	if e >= len(s.buf) && len(s.lines) > 1 { // the last line: ask the one before
-		if prev := s.lines[len(s.lines)-1] - 1; prev > 0 && s.buf[prev-1] == '\r' {
+	if lines := s.lineTable(); e >= len(s.buf) && len(lines) > 1 { // the last line: ask the one before
+		if prev := lines[len(lines)-1] - 1; prev > 0 && s.buf[prev-1] == '\r' {
 			return "\r\n"
 		}
 	}
@@ -141,7 +163,7 @@ func (s *source) eol(off int) string {
 // indentAt returns the leading whitespace of the line holding off and
 // whether off is the first non-blank character of that line.
 func (s *source) indentAt(off int) (indent string, first bool) {
-	start := s.lines[s.line(off)]
+	start := s.lineTable()[s.line(off)]
 	i := start
 	for i < len(s.buf) && (s.buf[i] == ' ' || s.buf[i] == '\t') {
 		i++

@@ -3,6 +3,7 @@ package jsscan
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tdewolff/parse/v2/js"
 )
@@ -162,8 +163,27 @@ func (p *Pass) ownerOf(i int) int {
 // keyOf is the source text of a storage place (this.timer, job.t, timers)
 // used to match writes and releases of the same place.
 func (p *Pass) keyOf(i int) string {
-	return string(bytes.Join(bytes.Fields([]byte(p.text(p.closedSpan(i)))), nil))
+	s := p.closedSpan(i)
+	if s.start < 0 || s.end > len(p.src.buf) || s.start > s.end {
+		return ""
+	}
+	b := p.src.buf[s.start:s.end]
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return string(bytes.Join(bytes.Fields(b), nil)) // Unicode blanks too
+		}
+	}
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		if !asciiSpace[c] {
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }
+
+// asciiSpace is what bytes.Fields splits ASCII text at.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // closedSpan is spanOf extended over the closing brackets that belong to
 // subtree i (this.timers[id]: the ']' is no node of its own).

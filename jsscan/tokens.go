@@ -29,6 +29,15 @@ func lexTokensInto(s *source, buf []token) ([]token, []ignore) {
 	if want := len(s.buf)/5 + 8; cap(toks) < want {
 		toks = make([]token, 0, want)
 	}
+	if fast, ignores, ok := lexFast(s, toks); ok {
+		return fast, ignores
+	}
+	return lexSlow(s, toks[:0])
+}
+
+// lexSlow is lexTokensInto with tdewolff's lexer, for what lexFast does
+// not cover.
+func lexSlow(s *source, toks []token) ([]token, []ignore) {
 	var ignores []ignore
 	var stack []int32
 	l := js.NewLexer(parse.NewInputBytes(s.buf))

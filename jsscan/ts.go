@@ -7,10 +7,29 @@ import (
 	"github.com/leaklsp/leaklsp/sourcemap"
 )
 
+// scanTypeScript scans a .ts/.mts/.cts file with its types blanked
+// (tsstrip.go): the same offsets, so positions map by identity. Syntax
+// blanking cannot express, or a blanked text the parser rejects (a wrong
+// guess, or a file that is not valid TypeScript), takes esbuild's path,
+// which also words the syntax errors.
+func scanTypeScript(path string, src []byte, on func(string) bool, sc *scratch) result {
+	out, async, ok := stripTypes(src)
+	if !ok {
+		return scanTS(path, src, langTS, on, sc)
+	}
+	gen := ownSource(path, out)
+	orig := &source{path: path, buf: src} // the same lines: blanking keeps every line break
+	if res := scanJS(path, gen, orig, identity, on, sc); !res.unparsed {
+		res.usesAsync = async
+		return res
+	}
+	return scanTS(path, src, langTS, on, sc)
+}
+
 // scanTS transforms TypeScript/TSX/JSX to ESNext JavaScript with esbuild
 // (async/await and generators stay as written), scans the output and maps
 // every position back through esbuild's source map.
-func scanTS(path string, src []byte, l lang, on func(string) bool) result {
+func scanTS(path string, src []byte, l lang, on func(string) bool, sc *scratch) result {
 	orig := newSource(path, src)
 	loader := api.LoaderTS
 	switch l {
@@ -37,8 +56,8 @@ func scanTS(path string, src []byte, l lang, on func(string) bool) result {
 		}
 		m := out.Errors[0]
 		off := 0
-		if loc := m.Location; loc != nil && loc.Line-1 < len(orig.lines) && loc.Line > 0 {
-			off = min(orig.lines[loc.Line-1]+loc.Column, len(orig.buf))
+		if loc, lines := m.Location, orig.lineTable(); loc != nil && loc.Line-1 < len(lines) && loc.Line > 0 {
+			off = min(lines[loc.Line-1]+loc.Column, len(orig.buf))
 		}
 		line := 0
 		if m.Location != nil {
@@ -55,7 +74,7 @@ func scanTS(path string, src []byte, l lang, on func(string) bool) result {
 		return result{}
 	}
 	gen := newSource(path, out.Code)
-	return scanJS(path, gen, orig, tsMapper(gen, orig, sm), on)
+	return scanJS(path, gen, orig, tsMapper(gen, orig, sm), on, sc)
 }
 
 // mappingsKey starts esbuild's "mappings" field. The bytes cannot occur

@@ -219,7 +219,7 @@ func (f *flattener) children(n js.INode) {
 		if n.Computed != nil {
 			f.visit(n.Computed)
 		} else {
-			f.visit(n.Literal)
+			f.visit(&n.Literal) // a pointer: boxing the value allocated per key
 		}
 	case *js.BindingArray:
 		for i := range n.List {

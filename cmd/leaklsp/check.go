@@ -206,6 +206,7 @@ func splitPaths(paths []string) (roots, files []string, err error) {
 // scan runs jsscan over the directories that were given as PATHs and the
 // files that were given explicitly.
 func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
+	defer tuneGCForScan()()
 	explicit := map[string]bool{}
 	for _, f := range files {
 		explicit[filepath.Dir(f)] = true
