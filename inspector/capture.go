@@ -61,7 +61,7 @@ func Capture(ctx context.Context, s *Session, w io.Writer, opts Options) (int64,
 			return 0, err
 		}
 	}
-	chunks, stopChunks := s.Subscribe(heapprofiler.AddHeapSnapshotChunk.Method)
+	chunks, stopChunks := s.subscribeChunks()
 	defer stopChunks()
 	progress, stopProgress := s.Subscribe(heapprofiler.ReportHeapSnapshotProgress.Method)
 	defer stopProgress()
@@ -71,14 +71,14 @@ func Capture(ctx context.Context, s *Session, w io.Writer, opts Options) (int64,
 	finished := make(chan error, 1)
 	go func() { finished <- takeSnapshot(ctx, s, opts.Tracking) }()
 
-	c := &collector{w: w, progress: opts.Progress}
+	c := &collector{s: s, w: w, progress: opts.Progress}
 	for {
 		select {
-		case raw, ok := <-chunks:
+		case text, ok := <-chunks:
 			if !ok {
 				return c.n, c.lost(s)
 			}
-			if err := c.chunk(raw); err != nil {
+			if err := c.chunk(text); err != nil {
 				return c.n, err
 			}
 		case raw, ok := <-progress:
@@ -88,6 +88,9 @@ func Capture(ctx context.Context, s *Session, w io.Writer, opts Options) (int64,
 			}
 			c.building(raw)
 		case err := <-finished:
+			if err != nil && s.Err() != nil {
+				return c.n, c.lost(s) // the command failed because the connection ended
+			}
 			if err != nil {
 				return c.n, err
 			}
@@ -110,6 +113,7 @@ func takeSnapshot(ctx context.Context, s *Session, tracking bool) error {
 
 // collector writes chunks and reports progress.
 type collector struct {
+	s        *Session
 	w        io.Writer
 	n        int64
 	progress func(Progress)
@@ -119,12 +123,9 @@ type collector struct {
 // reportEvery is how many received bytes pass between progress reports.
 const reportEvery = 4 << 20
 
-func (c *collector) chunk(raw jsonv2.Value) error {
-	var ev heapprofiler.EventAddHeapSnapshotChunk
-	if err := jsonv2.Unmarshal(raw, &ev); err != nil {
-		return fmt.Errorf("decoding a snapshot chunk: %w", err)
-	}
-	n, err := io.WriteString(c.w, ev.Chunk)
+func (c *collector) chunk(text []byte) error {
+	n, err := c.w.Write(text)
+	c.s.recycle(text)
 	c.n += int64(n)
 	if err != nil {
 		return fmt.Errorf("writing the snapshot: %w", err)
@@ -144,14 +145,14 @@ func (c *collector) building(raw jsonv2.Value) {
 	c.progress(Progress{Phase: "building", Done: ev.Done, Total: ev.Total})
 }
 
-func (c *collector) drain(chunks <-chan jsonv2.Value) error {
+func (c *collector) drain(chunks <-chan []byte) error {
 	for {
 		select {
-		case raw, ok := <-chunks:
+		case text, ok := <-chunks:
 			if !ok {
 				return nil
 			}
-			if err := c.chunk(raw); err != nil {
+			if err := c.chunk(text); err != nil {
 				return err
 			}
 		default:

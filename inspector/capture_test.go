@@ -87,6 +87,9 @@ func TestCaptureFileFindsLeak(t *testing.T) {
 	if st.Size() == 0 || st.Size() >= n {
 		t.Errorf("gzip file is %d bytes for %d bytes of snapshot text", st.Size(), n)
 	}
+	if n := s.slowChunks.Load(); n != 0 {
+		t.Errorf("%d snapshot chunks missed the fast path (chunks.go)", n)
+	}
 	if !phases["building"] || !phases["receiving"] {
 		t.Errorf("progress phases reported: %v, want building and receiving", phases)
 	}
