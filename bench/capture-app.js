@@ -47,9 +47,7 @@ while (process.memoryUsage().heapUsed < targetMB * 1024 * 1024) {
     cache.set(s.token, s);
   }
 }
-const mu = process.memoryUsage();
-console.log(`ready sessions=${i} heapUsed=${(mu.heapUsed / 1048576).toFixed(0)}MB rss=${(mu.rss / 1048576).toFixed(0)}MB`);
-
+// The handler goes first: the bench signals as soon as it reads "ready".
 let round = 0;
 process.on('SIGUSR2', () => {
   const file = path.join(outDir, `node-${round++}.heapsnapshot`);
@@ -58,4 +56,7 @@ process.on('SIGUSR2', () => {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   console.log(`wrote ${file} ms=${ms.toFixed(0)}`);
 });
+const mu = process.memoryUsage();
+console.log(`ready sessions=${i} heapUsed=${(mu.heapUsed / 1048576).toFixed(0)}MB rss=${(mu.rss / 1048576).toFixed(0)}MB`);
+
 setInterval(() => {}, 1 << 30); // keep the service alive

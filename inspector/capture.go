@@ -12,10 +12,6 @@ import (
 
 // Options configures Capture.
 type Options struct {
-	// SkipGC skips the full garbage collection before the snapshot. V8
-	// collects garbage while taking a snapshot anyway; the explicit one
-	// makes weakly held objects go first, as DevTools does.
-	SkipGC bool
 	// Tracking means StartTracking ran on this session: the snapshot is then
 	// taken by stopping the tracking, which is how V8 hands out the
 	// allocation stacks (trace_function_infos) it recorded.
@@ -56,11 +52,10 @@ func Capture(ctx context.Context, s *Session, w io.Writer, opts Options) (int64,
 			return 0, err
 		}
 	}
-	if !opts.SkipGC {
-		if _, err := cdp.Call(ctx, s, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
-			return 0, err
-		}
-	}
+	// No HeapProfiler.collectGarbage first: V8 starts every snapshot with
+	// CollectAllAvailableGarbage, the very GC that command runs (weak
+	// references and all), as v8.writeHeapSnapshot() does; a second one
+	// would only add a full GC to the capture.
 	chunks, stopChunks := s.subscribeChunks()
 	defer stopChunks()
 	progress, stopProgress := s.Subscribe(heapprofiler.ReportHeapSnapshotProgress.Method)

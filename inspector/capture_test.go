@@ -163,7 +163,7 @@ func TestCaptureProcessExits(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "gone.heapsnapshot.gz")
 	killed := false
-	_, err = CaptureFile(ctx, s, out, Options{SkipGC: true, Progress: func(Progress) {
+	_, err = CaptureFile(ctx, s, out, Options{Progress: func(Progress) {
 		if !killed {
 			killed = true
 			_ = p.Cmd.Process.Kill()

@@ -9,7 +9,8 @@
 // measurement also records the CPU time the node process spent (from
 // /proc/PID/stat), so the cost of serialising for the inspector shows
 // apart from leaklsp's own. A separate HeapProfiler.collectGarbage per round
-// shows what the full GC leaklsp runs first costs.
+// shows what a full GC before the snapshot would add (leaklsp runs none:
+// V8 begins every snapshot with the same GC).
 //
 // It prints one line per measurement and then medians and the ratios.
 package main
