@@ -44,9 +44,15 @@ func (s *Server) InlayHint(_ context.Context, p *protocol.InlayHintParams) ([]pr
 		return nil, nil
 	}
 	ends := s.lineEnds(path, shown)
-	out := make([]protocol.InlayHint, len(shown))
-	for i, ps := range shown {
-		out[i] = siteHint(ps, ends[ps.line])
+	var out []protocol.InlayHint
+	byLine := map[int]int{} // line -> index in out
+	for _, ps := range shown {
+		if i, ok := byLine[ps.line]; ok {
+			out[i].Label = append(out[i].Label.(protocol.InlayHintLabelPartSlice), hintSeparator, sitePart(ps))
+			continue
+		}
+		byLine[ps.line] = len(out)
+		out = append(out, siteHint(ps, ends[ps.line]))
 	}
 	return out, nil
 }
@@ -57,18 +63,23 @@ func inLines(r protocol.Range, line int) bool {
 	return line >= int(r.Start.Line) && line <= int(r.End.Line)
 }
 
-// siteHint is a site's hint at column end of its line: the lens title,
-// which runs the lens command when clicked.
+// siteHint is the hint of a line at column end, starting with the site
+// ps. The sites of one line share a hint, one label part each: separate
+// hints at one position render with no space between them.
 func siteHint(ps *placedSite, end uint32) protocol.InlayHint {
 	return protocol.InlayHint{
-		Position: protocol.Position{Line: uint32(max(ps.line, 0)), Character: max(end, uint32(max(ps.col, 0)))},
-		Label: protocol.InlayHintLabelPartSlice{{
-			Value:   ps.lens.Command.Title,
-			Command: ps.lens.Command,
-		}},
+		Position:    protocol.Position{Line: uint32(max(ps.line, 0)), Character: max(end, uint32(max(ps.col, 0)))},
+		Label:       protocol.InlayHintLabelPartSlice{sitePart(ps)},
 		PaddingLeft: ptr(true),
 	}
 }
+
+// sitePart is the lens title, which runs the lens command when clicked.
+func sitePart(ps *placedSite) protocol.InlayHintLabelPart {
+	return protocol.InlayHintLabelPart{Value: ps.lens.Command.Title, Command: ps.lens.Command}
+}
+
+var hintSeparator = protocol.InlayHintLabelPart{Value: "; "}
 
 // lineEnds returns the UTF-16 length of the lines of the sites, from the
 // open document's text (an LSP column counts UTF-16 units). A document

@@ -45,29 +45,38 @@ func TestInlayHintTimers(t *testing.T) {
 	end := openFixture(t, c, tt)
 	found := map[string]bool{}
 	var labels []string
+	lines := map[uint32]bool{}
 	for _, h := range inlayHints(c, tt, 0, 10000) {
-		if len(h.Label) != 1 {
-			t.Fatalf("hint label = %+v, want one part", h.Label)
+		if lines[h.Position.Line] {
+			t.Errorf("two hints on line %d: the sites of a line share one", h.Position.Line+1)
 		}
-		l := h.Label[0]
-		labels = append(labels, l.Value)
-		if int(h.Position.Line) != tt.line {
-			continue
-		}
-		if h.Position.Character != end {
-			t.Errorf("hint %q at column %d, the line ends at %d", l.Value, h.Position.Character, end)
-		}
-		for _, want := range []string{grouped(tt.count) + " timers · ", grouped(tt.count) + " closures · "} {
-			if strings.HasPrefix(l.Value, want) && strings.HasSuffix(l.Value, " retained") {
-				found[want] = true
+		lines[h.Position.Line] = true
+		for i, l := range h.Label {
+			labels = append(labels, l.Value)
+			if i%2 == 1 { // between two sites
+				if l.Value != "; " || l.Command.Command != "" {
+					t.Errorf("separator part = %+v", l)
+				}
+				continue
+			}
+			if l.Command.Command != CmdShowRetainers || len(l.Command.Arguments) != 1 {
+				t.Errorf("hint part %q command = %+v", l.Value, l.Command)
+			}
+			if int(h.Position.Line) != tt.line {
+				continue
+			}
+			for _, want := range []string{grouped(tt.count) + " timers · ", grouped(tt.count) + " closures · "} {
+				if strings.HasPrefix(l.Value, want) && strings.HasSuffix(l.Value, " retained") {
+					found[want] = true
+				}
 			}
 		}
-		if l.Command.Command != CmdShowRetainers || len(l.Command.Arguments) != 1 {
-			t.Errorf("hint command = %+v", l.Command)
+		if int(h.Position.Line) == tt.line && h.Position.Character != end {
+			t.Errorf("hint at column %d, the line ends at %d", h.Position.Character, end)
 		}
 	}
 	if len(found) != 2 {
-		t.Errorf("want timer and closure hints with %d objects on line %d, got %v", tt.count, tt.line+1, labels)
+		t.Errorf("want timer and closure parts with %d objects on line %d, got %v", tt.count, tt.line+1, labels)
 	}
 	var lenses []protocol.CodeLens
 	c.call("textDocument/codeLens", `{"textDocument":{"uri":"`+string(tt.file)+`"}}`, &lenses)
@@ -116,11 +125,11 @@ func TestInlayHintRange(t *testing.T) {
 				t.Errorf("lines %d-%d: hint on line %d", r[0], r[1], h.Position.Line)
 			}
 			if int(h.Position.Line) == tt.line {
-				onSite++
+				onSite = (len(h.Label) + 1) / 2 // sites, between separators
 			}
 		}
 		if inRange := r[0] <= tt.line && tt.line <= r[1]; inRange != (onSite == 2) {
-			t.Errorf("lines %d-%d: %d hints on the site's line %d", r[0], r[1], onSite, tt.line)
+			t.Errorf("lines %d-%d: %d sites hinted on the site's line %d", r[0], r[1], onSite, tt.line)
 		}
 	}
 }
