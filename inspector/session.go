@@ -172,7 +172,8 @@ func (s *Session) Call(ctx context.Context, method string, params, result any) e
 // returned channel until cancel is called (cdp.Session). The channel closes
 // when the connection ends. A subscriber that does not read stalls the
 // connection (see eventBuffer): that bounds memory, and every caller here
-// reads until it has what it waits for.
+// reads until it has what it waits for. Snapshot chunks are the exception:
+// they go to Capture only, decoded (chunks.go).
 func (s *Session) Subscribe(method string) (<-chan jsonv2.Value, func()) {
 	sub := &subscription{ch: make(chan jsonv2.Value, eventBuffer), stop: make(chan struct{})}
 	s.mu.Lock()
