@@ -12,10 +12,6 @@ import (
 
 // Options configures Capture.
 type Options struct {
-	// SkipGC skips the full garbage collection before the snapshot. V8
-	// collects garbage while taking a snapshot anyway; the explicit one
-	// makes weakly held objects go first, as DevTools does.
-	SkipGC bool
 	// Tracking means StartTracking ran on this session: the snapshot is then
 	// taken by stopping the tracking, which is how V8 hands out the
 	// allocation stacks (trace_function_infos) it recorded.
@@ -56,12 +52,11 @@ func Capture(ctx context.Context, s *Session, w io.Writer, opts Options) (int64,
 			return 0, err
 		}
 	}
-	if !opts.SkipGC {
-		if _, err := cdp.Call(ctx, s, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
-			return 0, err
-		}
-	}
-	chunks, stopChunks := s.Subscribe(heapprofiler.AddHeapSnapshotChunk.Method)
+	// No HeapProfiler.collectGarbage first: V8 starts every snapshot with
+	// CollectAllAvailableGarbage, the very GC that command runs (weak
+	// references and all), as v8.writeHeapSnapshot() does; a second one
+	// would only add a full GC to the capture.
+	chunks, stopChunks := s.subscribeChunks()
 	defer stopChunks()
 	progress, stopProgress := s.Subscribe(heapprofiler.ReportHeapSnapshotProgress.Method)
 	defer stopProgress()
@@ -71,14 +66,14 @@ func Capture(ctx context.Context, s *Session, w io.Writer, opts Options) (int64,
 	finished := make(chan error, 1)
 	go func() { finished <- takeSnapshot(ctx, s, opts.Tracking) }()
 
-	c := &collector{w: w, progress: opts.Progress}
+	c := &collector{s: s, w: w, progress: opts.Progress}
 	for {
 		select {
-		case raw, ok := <-chunks:
+		case text, ok := <-chunks:
 			if !ok {
 				return c.n, c.lost(s)
 			}
-			if err := c.chunk(raw); err != nil {
+			if err := c.chunk(text); err != nil {
 				return c.n, err
 			}
 		case raw, ok := <-progress:
@@ -88,6 +83,9 @@ func Capture(ctx context.Context, s *Session, w io.Writer, opts Options) (int64,
 			}
 			c.building(raw)
 		case err := <-finished:
+			if err != nil && s.Err() != nil {
+				return c.n, c.lost(s) // the command failed because the connection ended
+			}
 			if err != nil {
 				return c.n, err
 			}
@@ -110,6 +108,7 @@ func takeSnapshot(ctx context.Context, s *Session, tracking bool) error {
 
 // collector writes chunks and reports progress.
 type collector struct {
+	s        *Session
 	w        io.Writer
 	n        int64
 	progress func(Progress)
@@ -119,12 +118,9 @@ type collector struct {
 // reportEvery is how many received bytes pass between progress reports.
 const reportEvery = 4 << 20
 
-func (c *collector) chunk(raw jsonv2.Value) error {
-	var ev heapprofiler.EventAddHeapSnapshotChunk
-	if err := jsonv2.Unmarshal(raw, &ev); err != nil {
-		return fmt.Errorf("decoding a snapshot chunk: %w", err)
-	}
-	n, err := io.WriteString(c.w, ev.Chunk)
+func (c *collector) chunk(text []byte) error {
+	n, err := c.w.Write(text)
+	c.s.recycle(text)
 	c.n += int64(n)
 	if err != nil {
 		return fmt.Errorf("writing the snapshot: %w", err)
@@ -144,14 +140,14 @@ func (c *collector) building(raw jsonv2.Value) {
 	c.progress(Progress{Phase: "building", Done: ev.Done, Total: ev.Total})
 }
 
-func (c *collector) drain(chunks <-chan jsonv2.Value) error {
+func (c *collector) drain(chunks <-chan []byte) error {
 	for {
 		select {
-		case raw, ok := <-chunks:
+		case text, ok := <-chunks:
 			if !ok {
 				return nil
 			}
-			if err := c.chunk(raw); err != nil {
+			if err := c.chunk(text); err != nil {
 				return err
 			}
 		default:

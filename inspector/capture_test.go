@@ -1,6 +1,7 @@
 package inspector
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -8,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/runtime"
 
 	"github.com/leaklsp/leaklsp/heap"
 	"github.com/leaklsp/leaklsp/internal/nodetest"
@@ -87,6 +91,9 @@ func TestCaptureFileFindsLeak(t *testing.T) {
 	if st.Size() == 0 || st.Size() >= n {
 		t.Errorf("gzip file is %d bytes for %d bytes of snapshot text", st.Size(), n)
 	}
+	if n := s.slowChunks.Load(); n != 0 {
+		t.Errorf("%d snapshot chunks missed the fast path (chunks.go)", n)
+	}
 	if !phases["building"] || !phases["receiving"] {
 		t.Errorf("progress phases reported: %v, want building and receiving", phases)
 	}
@@ -104,7 +111,7 @@ func TestCaptureTrackingHasStacks(t *testing.T) {
 	node := nodetest.Binary(t)
 	p := nodetest.Start(t, node, nil, "--inspect=127.0.0.1:0", "-e", `
 		class Job { constructor(i) { this.i = i; } }
-		const held = [];
+		const held = globalThis.held = [];
 		for (let i = 0; i < 1000; i++) held.push(new Job(i));
 		setInterval(() => { for (let i = 0; i < 10; i++) held.push(new Job(i)); }, 20);
 		console.log('ready');`)
@@ -117,7 +124,15 @@ func TestCaptureTrackingHasStacks(t *testing.T) {
 	if err := StartTracking(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	before := heldJobs(t, ctx, s)
+	// Until the process has made Jobs while tracking: a busy machine may
+	// not run its interval for a while.
+	for deadline := time.Now().Add(30 * time.Second); heldJobs(t, ctx, s) < before+100; {
+		if time.Now().After(deadline) {
+			t.Fatal("the process made no Jobs in 30 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	out := filepath.Join(t.TempDir(), "tracked.heapsnapshot")
 	if _, err := CaptureFile(ctx, s, out, Options{Tracking: true}); err != nil {
 		t.Fatal(err)
@@ -142,6 +157,20 @@ func TestCaptureTrackingHasStacks(t *testing.T) {
 	}
 }
 
+// heldJobs asks the process how many Jobs it holds.
+func heldJobs(t *testing.T, ctx context.Context, s *Session) int {
+	t.Helper()
+	res, err := cdp.Call(ctx, s, runtime.Evaluate, runtime.EvaluateParams{Expression: "held.length"})
+	if err != nil || res.Result == nil {
+		t.Fatalf("held.length: %v", err)
+	}
+	n, err := strconv.Atoi(string(res.Result.Value))
+	if err != nil {
+		t.Fatalf("held.length = %s", res.Result.Value)
+	}
+	return n
+}
+
 func TestCaptureProcessExits(t *testing.T) {
 	node := nodetest.Binary(t)
 	// A heap big enough that the capture is still running when the
@@ -160,7 +189,7 @@ func TestCaptureProcessExits(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "gone.heapsnapshot.gz")
 	killed := false
-	_, err = CaptureFile(ctx, s, out, Options{SkipGC: true, Progress: func(Progress) {
+	_, err = CaptureFile(ctx, s, out, Options{Progress: func(Progress) {
 		if !killed {
 			killed = true
 			_ = p.Cmd.Process.Kill()

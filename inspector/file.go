@@ -2,12 +2,12 @@ package inspector
 
 import (
 	"bufio"
-	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"io/fs"
 	"os"
 	"path/filepath"

@@ -1,6 +1,7 @@
 package inspector
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	jsonv2 "github.com/chromedp/cdproto/cdp/jsonv2"
+	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/coder/websocket"
 )
 
@@ -31,6 +33,11 @@ type Session struct {
 	mu      sync.Mutex
 	pending map[int64]chan reply
 	subs    map[string][]*subscription
+	chunks  *chunkSub   // the reader of snapshot text (chunks.go)
+	free    chan []byte // chunk buffers to reuse
+	// slowChunks counts the chunk events the fast path of chunks.go did
+	// not take; the tests check that real Node versions never need it.
+	slowChunks atomic.Int64
 
 	done chan struct{} // closed when the read loop ends
 	err  error         // why it ended; set before done closes
@@ -83,6 +90,7 @@ func Dial(ctx context.Context, wsURL string) (*Session, error) {
 		pending: map[int64]chan reply{},
 		subs:    map[string][]*subscription{},
 		done:    make(chan struct{}),
+		free:    make(chan []byte, eventBuffer+2),
 	}
 	go s.readLoop()
 	return s, nil
@@ -164,7 +172,8 @@ func (s *Session) Call(ctx context.Context, method string, params, result any) e
 // returned channel until cancel is called (cdp.Session). The channel closes
 // when the connection ends. A subscriber that does not read stalls the
 // connection (see eventBuffer): that bounds memory, and every caller here
-// reads until it has what it waits for.
+// reads until it has what it waits for. Snapshot chunks are the exception:
+// they go to Capture only, decoded (chunks.go).
 func (s *Session) Subscribe(method string) (<-chan jsonv2.Value, func()) {
 	sub := &subscription{ch: make(chan jsonv2.Value, eventBuffer), stop: make(chan struct{})}
 	s.mu.Lock()
@@ -197,25 +206,58 @@ func (s *Session) Subscribe(method string) (<-chan jsonv2.Value, func()) {
 // snapshot therefore all reach their subscriber before the reply that ends
 // the command.
 func (s *Session) readLoop() {
+	var buf bytes.Buffer // reused: messages are decoded before the next read
 	var err error
 	for {
-		var data []byte
-		_, data, err = s.conn.Read(context.Background())
-		if err != nil {
+		if err = s.readMessage(&buf); err != nil {
 			break
 		}
-		var m message
-		if err = jsonv2.Unmarshal(data, &m); err != nil {
-			err = fmt.Errorf("undecodable message from the inspector: %w", err)
-			break
+		if !s.fastChunk(buf.Bytes()) {
+			if err = s.dispatch(buf.Bytes()); err != nil {
+				break
+			}
 		}
-		if m.ID != 0 {
-			s.deliverReply(m)
-			continue
+		if buf.Cap() > maxKeptBuffer {
+			buf = bytes.Buffer{} // a rare big message: let it go
 		}
-		s.deliverEvent(m)
 	}
 	s.finish(err)
+}
+
+// maxKeptBuffer bounds the read buffer readLoop keeps between messages.
+const maxKeptBuffer = 4 << 20
+
+// readMessage reads the next message into buf, replacing its contents.
+func (s *Session) readMessage(buf *bytes.Buffer) error {
+	_, r, err := s.conn.Reader(context.Background())
+	if err != nil {
+		return err
+	}
+	buf.Reset()
+	_, err = buf.ReadFrom(r)
+	return err
+}
+
+// dispatch decodes a message in full and delivers it.
+func (s *Session) dispatch(data []byte) error {
+	var m message
+	if err := jsonv2.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("undecodable message from the inspector: %w", err)
+	}
+	switch {
+	case m.ID != 0:
+		s.deliverReply(m)
+	case m.Method == heapprofiler.AddHeapSnapshotChunk.Method:
+		s.slowChunks.Add(1)
+		text, err := chunkText(m.Params)
+		if err != nil {
+			return err
+		}
+		s.deliverChunk(text)
+	default:
+		s.deliverEvent(m)
+	}
+	return nil
 }
 
 func (s *Session) deliverReply(m message) {
@@ -260,5 +302,9 @@ func (s *Session) finish(err error) {
 		}
 	}
 	s.subs = map[string][]*subscription{}
+	if s.chunks != nil {
+		close(s.chunks.ch)
+		s.chunks = nil
+	}
 	close(s.done)
 }

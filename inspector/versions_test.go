@@ -48,6 +48,9 @@ func TestCaptureNodeVersions(t *testing.T) {
 			if _, err := CaptureFile(ctx, s, out, Options{}); err != nil {
 				t.Fatal(err)
 			}
+			if n := s.slowChunks.Load(); n != 0 {
+				t.Errorf("%d snapshot chunks missed the fast path (chunks.go): this Node frames them differently", n)
+			}
 			// Node 24 keeps AsyncLocalStorage in AsyncContextFrame, and the
 			// heap detectors report these timers as LEAK110 there, the same
 			// as for node's own v8.writeHeapSnapshot(): the site and count

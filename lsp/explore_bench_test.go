@@ -2,9 +2,9 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,7 +74,7 @@ func benchLens(b *testing.B, maxPerFile int) {
 	for b.Loop() {
 		start := time.Now()
 		lenses, err := s.CodeLens(context.Background(), p)
-		_, _ = json.Marshal(lenses) // the reply goes out as JSON
+		_, _ = protocol.Marshal(lenses) // the reply goes out as JSON, as the server's Codec writes it
 		worst = max(worst, time.Since(start))
 		if err != nil || len(lenses) != want {
 			b.Fatalf("%d lenses, %v", len(lenses), err)
@@ -95,10 +95,38 @@ func BenchmarkHoverSiteBigFile(b *testing.B) {
 			TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(file)}, Position: protocol.Position{Line: uint32(line)}}}
 		start := time.Now()
 		h, err := s.Hover(context.Background(), p)
-		_, _ = json.Marshal(h)
+		_, _ = protocol.Marshal(h)
 		worst = max(worst, time.Since(start))
 		if err != nil || h == nil {
 			b.Fatalf("no hover on line %d: %v", line, err)
+		}
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
+}
+
+// BenchmarkInlayHintBigFile: the same sites as inlay hints (lens.style
+// "inlayHint"), for the whole open 5,000-line document, so each hint's
+// line end is looked up in its text.
+func BenchmarkInlayHintBigFile(b *testing.B) {
+	file := filepath.Join(b.TempDir(), "big.js")
+	s := NewServer(Options{})
+	s.heap = bigSiteState(file)
+	s.settings.Lens = LensSettings{Enabled: true, MinCount: 1, MaxPerFile: 200, Style: LensStyleInlayHint}
+	var text strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&text, "    const handler%d = (req, res) => { res.end(String(req.url) + 'é'); }; // line %d\n", i, i)
+	}
+	s.docs[file] = &document{path: file, text: []byte(text.String())}
+	p := &protocol.InlayHintParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(file)},
+		Range: protocol.Range{End: protocol.Position{Line: 5000}}}
+	var worst time.Duration
+	for b.Loop() {
+		start := time.Now()
+		hints, err := s.InlayHint(context.Background(), p)
+		_, _ = protocol.Marshal(hints) // the reply goes out as JSON, through the union-aware encoder
+		worst = max(worst, time.Since(start))
+		if err != nil || len(hints) != 200 { // 200 sites on 200 lines
+			b.Fatalf("%d hints, %v", len(hints), err)
 		}
 	}
 	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")

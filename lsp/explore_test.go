@@ -22,6 +22,12 @@ type timersTruth struct {
 
 func loadTimersFixture(t *testing.T, init string) (*testClient, timersTruth) {
 	t.Helper()
+	return loadTimersFixtureWith(t, clientOpts{init: init})
+}
+
+// loadTimersFixtureWith is loadTimersFixture with more client options.
+func loadTimersFixtureWith(t *testing.T, o clientOpts) (*testClient, timersTruth) {
+	t.Helper()
 	fx := fixtures(t)
 	m := manifest(t, fx, "snapshots/a-timers-als.heapsnapshot.gz")
 	var raw struct {
@@ -54,7 +60,8 @@ func loadTimersFixture(t *testing.T, init string) (*testClient, timersTruth) {
 	if tt.count == 0 {
 		t.Fatal("manifest: no timer-callback group")
 	}
-	c := newClient(t, clientOpts{roots: []string{fx}, scan: fakeScan, scanDir: noScanDir, init: init})
+	o.roots, o.scan, o.scanDir = []string{fx}, fakeScan, noScanDir
+	c := newClient(t, o)
 	c.call("workspace/executeCommand", `{"command":"leaklsp.server.openSnapshot","arguments":[`+jsonString(filepath.Join(fx, m.File))+`]}`, nil)
 	return c, tt
 }

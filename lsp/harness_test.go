@@ -41,7 +41,8 @@ type testClient struct {
 }
 
 type clientOpts struct {
-	progress bool // announce window.workDoneProgress
+	progress bool   // announce window.workDoneProgress
+	caps     string // client capabilities JSON (overrides progress)
 	init     string
 	roots    []string
 	scan     func(string, []byte) []jsscan.Finding
@@ -109,6 +110,9 @@ func (c *testClient) initialize(o clientOpts) {
 	caps := `{}`
 	if o.progress {
 		caps = `{"window":{"workDoneProgress":true}}`
+	}
+	if o.caps != "" {
+		caps = o.caps
 	}
 	init := o.init
 	if init == "" {

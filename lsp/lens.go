@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-
 	"strconv"
 	"strings"
 
@@ -29,6 +28,9 @@ type LensSettings struct {
 	MinNew           int    `json:"minNew"`
 	// MaxPerFile keeps the lenses of the sites that retain most (0: all).
 	MaxPerFile int `json:"maxPerFile"`
+	// Style is how the counts show: "codeLens" (the default, a line above
+	// the site) or "inlayHint" (at the end of the site's line, inlay.go).
+	Style string `json:"style"`
 }
 
 func defaultLensSettings() LensSettings {
@@ -41,7 +43,8 @@ func (l LensSettings) shows(st *heap.SiteStats) bool {
 }
 
 // CodeLens puts "1,350 closures · 1.6 MB retained" above every site of
-// the document the loaded snapshot has enough live objects for.
+// the document the loaded snapshot has enough live objects for (unless
+// the settings ask for inlay hints instead, inlay.go).
 func (s *Server) CodeLens(_ context.Context, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
 	path, ok := pathOf(p.TextDocument.URI)
 	if !ok {
@@ -50,24 +53,38 @@ func (s *Server) CodeLens(_ context.Context, p *protocol.CodeLensParams) ([]prot
 	s.mu.Lock()
 	h, ls := s.heap, s.settings.Lens
 	s.mu.Unlock()
-	if h == nil || !ls.Enabled {
+	if ls.inlay() {
 		return nil, nil
+	}
+	shown := h.shownSites(path, ls)
+	out := make([]protocol.CodeLens, len(shown))
+	for i, ps := range shown {
+		out[i] = ps.lens
+	}
+	return out, nil
+}
+
+// shownSites are the sites of a file that get a lens or hint: those that
+// meet a threshold, most retained first, at most MaxPerFile.
+func (h *heapState) shownSites(path string, ls LensSettings) []*placedSite {
+	if h == nil || !ls.Enabled {
+		return nil
 	}
 	list, order := h.sitesByFile[path], h.lensOrder[path]
 	limit := len(list)
 	if ls.MaxPerFile > 0 {
 		limit = min(limit, ls.MaxPerFile)
 	}
-	out := make([]protocol.CodeLens, 0, limit)
+	out := make([]*placedSite, 0, limit)
 	for _, i := range order { // most retained first, so the cap keeps the biggest
 		if len(out) == limit {
 			break
 		}
 		if ls.shows(list[i].stat) {
-			out = append(out, list[i].lens)
+			out = append(out, &list[i])
 		}
 	}
-	return out, nil
+	return out
 }
 
 // siteLens is the CodeLens of a site: its title, and the command that

@@ -64,6 +64,8 @@ type Server struct {
 	settings    Settings
 	roots       []string
 	progressOK  bool // client announced window.workDoneProgress
+	refreshLens bool // client takes workspace/codeLens/refresh
+	refreshHint bool // client takes workspace/inlayHint/refresh
 	shutdown    bool
 	docs        map[string]*document             // open documents by absolute path
 	disk        map[string][]jsscan.Finding      // workspace-scan findings of files on disk
@@ -132,6 +134,7 @@ func (s *Server) Initialize(_ context.Context, p *protocol.InitializeParams) (*p
 	s.roots = roots
 	s.settings = st
 	s.progressOK = p.Capabilities.Window != nil && p.Capabilities.Window.WorkDoneProgress != nil && *p.Capabilities.Window.WorkDoneProgress
+	s.refreshLens, s.refreshHint = refreshSupport(p.Capabilities.Workspace)
 	s.mapper = newMapper(roots, st)
 	s.mu.Unlock()
 	s.log.Info("initialize", "roots", roots, "client", p.ClientInfo.Name)
@@ -146,6 +149,7 @@ func capabilities() protocol.ServerCapabilities {
 		},
 		HoverProvider:      protocol.Boolean(true),
 		CodeLensProvider:   &protocol.CodeLensOptions{},
+		InlayHintProvider:  protocol.Boolean(true), // answers only with lens.style "inlayHint" (inlay.go)
 		CodeActionProvider: &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, KindFixAll}},
 		ExecuteCommandProvider: protocol.ExecuteCommandOptions{
 			Commands: []string{CmdOpenSnapshot, CmdCompareSnapshots, CmdCloseSnapshot, CmdScanWorkspace},

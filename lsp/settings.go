@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"path/filepath"
 	"time"
@@ -50,6 +51,11 @@ func parseSettings(raw []byte) (Settings, error) {
 	}
 	if st.DebounceMs < 0 || st.DebounceMs > 10_000 {
 		return defaultSettings(), errors.New("debounceMs must be within 0..10000")
+	}
+	switch st.Lens.Style {
+	case "", LensStyleCodeLens, LensStyleInlayHint:
+	default:
+		return defaultSettings(), fmt.Errorf("lens.style %q: want %q or %q", st.Lens.Style, LensStyleCodeLens, LensStyleInlayHint)
 	}
 	return st, nil
 }
@@ -141,6 +147,9 @@ func (s *Server) DidChangeConfiguration(_ context.Context, p *protocol.DidChange
 		go s.relocate() // maps the suspects again and republishes
 	default:
 		go s.republishAll()
+	}
+	if old.Lens != st.Lens {
+		go s.refreshAnnotations()
 	}
 	if old.IncludeNodeModules != st.IncludeNodeModules { // rules apply at publication; this needs a rescan
 		go s.scanWorkspace(s.ctx, nil)

@@ -272,6 +272,7 @@ func (s *Server) publishHeapFiles(old, cur *heapState) {
 	for p := range files {
 		s.publish(p)
 	}
+	s.refreshAnnotations()
 }
 
 // closeSnapshot forgets the snapshot and clears its diagnostics.

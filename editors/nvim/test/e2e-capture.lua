@@ -152,5 +152,20 @@ wait(function() return has("LEAK101", leak_line) end, 10000)
 check(":LeakGrowth compares baseline and target, no growth reported", compared and not has("LEAK120") and has("LEAK101", leak_line) and #errors() == 0,
   { errors = errors(), captures = vim.fn.glob(WS .. "/.leaklsp/*.heapsnapshot.gz", false, true) })
 
+-- lens.style = "inlayHint": Neovim 0.10+ sends it on (and turns the hints
+-- on in leaklsp buffers); older ones have no inlay hints and send
+-- "codeLens" instead, with a warning, so the counts still show.
+local warn_from = #notifications
+local cfg = leaklsp.client_config(WS, { cmd = { SERVER, "serve" }, settings = { lens = { style = "inlayHint" } } })
+local inlay = vim.lsp.inlay_hint ~= nil
+local warned = false
+for i = warn_from + 1, #notifications do
+  local n = notifications[i]
+  warned = warned or (n.level == vim.log.levels.WARN and n.msg:find("inlayHint", 1, true) ~= nil)
+end
+check("lens.style inlayHint: " .. (inlay and "sent as is" or "CodeLens with a warning on this Neovim"),
+  cfg.init_options.lens.style == (inlay and "inlayHint" or "codeLens") and warned == not inlay,
+  { sent = cfg.init_options.lens, warned = warned })
+
 -- Summary ----------------------------------------------------------------
 H.finish({ nvim = vim.version(), ms = math.floor((vim.loop.hrtime() - t0) / 1e6), capture_to_diagnostic_ms = capture_ms, notifications = notifications })

@@ -134,7 +134,8 @@ function run(args: string[], token?: vscode.CancellationToken): Promise<string> 
   });
 }
 
-async function pickTarget(title: string, filter?: (p: Process) => boolean): Promise<string | undefined> {
+/** pickTarget asks for a process; with single, the only one that passes filter is taken without asking. */
+async function pickTarget(title: string, filter?: (p: Process) => boolean, single = false): Promise<string | undefined> {
   let list: Process[] = [];
   try {
     list = JSON.parse(await run(['targets', '--json'])) as Process[];
@@ -142,6 +143,9 @@ async function pickTarget(title: string, filter?: (p: Process) => boolean): Prom
     host.output.appendLine(`targets: ${err}`);
   }
   list = list.filter(filter ?? (() => true));
+  if (single && list.length === 1 && list[0].inspector) {
+    return list[0].inspector;
+  }
   type Item = vscode.QuickPickItem & { target: string };
   const items: Item[] = list.map((p) => ({
     label: `${p.pid}`,
@@ -190,9 +194,12 @@ async function captureFromProcess(target?: string): Promise<string | undefined> 
 }
 
 /**
- * The debuggee of the active Node debug session: an attach configuration
- * names its port or process; a launch one runs `program`, whose node the
- * debugger has given an inspector (found among the processes).
+ * The debuggee of the active Node debug session. js-debug runs the process
+ * in a child session whose configuration names neither port nor program,
+ * so the parents are read too: an attach configuration names its port or
+ * process; a launch one runs `program`, whose node js-debug has given an
+ * inspector (found among the processes; picked at once when it is the only
+ * one).
  */
 async function captureFromDebugSession(): Promise<string | undefined> {
   const s = vscode.debug.activeDebugSession;
@@ -200,15 +207,27 @@ async function captureFromDebugSession(): Promise<string | undefined> {
     vscode.window.showErrorMessage('leaklsp: no active debug session.');
     return undefined;
   }
-  const c = s.configuration;
-  if (c.request === 'attach' && c.port) {
-    return capture(`${c.address ?? '127.0.0.1'}:${c.port}`);
+  const configs: vscode.DebugConfiguration[] = [];
+  for (let x: vscode.DebugSession | undefined = s; x; x = x.parentSession) {
+    configs.push(x.configuration);
   }
-  if (c.processId && /^\d+$/.test(String(c.processId))) {
-    return capture(`pid:${c.processId}`);
+  host.output.appendLine(
+    `debug session "${s.name}" (${s.type}): ` + configs.map((c) => `${c.request} ${c.port ?? c.processId ?? c.program ?? ''}`).join(' <- '),
+  );
+  const attach = configs.find((c) => c.request === 'attach' && c.port);
+  if (attach) {
+    return capture(`${attach.address ?? '127.0.0.1'}:${attach.port}`);
   }
-  const program = typeof c.program === 'string' ? c.program : '';
-  const target = await pickTarget(`Capture from debug session "${s.name}"`, (p) => !program || p.command.includes(path.basename(program)));
+  const byPid = configs.find((c) => c.processId && /^\d+$/.test(String(c.processId)));
+  if (byPid) {
+    return capture(`pid:${byPid.processId}`);
+  }
+  const program = configs.map((c) => c.program).find((p): p is string => typeof p === 'string' && p !== '') ?? '';
+  const target = await pickTarget(
+    `Capture from debug session "${s.name}"`,
+    (p) => !program || p.command.includes(path.basename(program)),
+    !!program,
+  );
   return target ? capture(target) : undefined;
 }
 

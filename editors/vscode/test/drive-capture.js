@@ -1,8 +1,13 @@
 // Drives "Leak: Find Growth in Process…" in VS Code (code-server in headless
 // Chromium) like a user: palette, pick the service's process, give the load
 // command, and wait for LEAK120 on the growing line (labelled "// LEAK120"
-// in server.js) and none on the line labelled "// no-leak". Started by
-// e2e-capture.sh. Prints a JSON summary and "N passed, N failed".
+// in server.js) and none on the line labelled "// no-leak". Then "Leak:
+// Capture from Debug Session": start the workspace's launch configuration
+// (js-debug, built into VS Code, runs timers-als.js), run the command, and
+// wait for LEAK101 on the line labelled "// LEAK101"; the heap counts show
+// there as an inlay hint (the test profile sets leaklsp.lens.style
+// "inlayHint"), not as a CodeLens. Started by e2e-capture.sh. Prints a JSON
+// summary and "N passed, N failed".
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -17,6 +22,7 @@ const URL = env('CS_URL');
 const WS = env('LEAKLSP_WS');
 const SHOTS = env('LEAKLSP_SHOTS');
 const PID = env('LEAKLSP_APP_PID');
+const DEBUGGEE = env('LEAKLSP_DEBUGGEE'); // timers-als.js, copied into the workspace for the second part
 const APP_PORT = env('LEAKLSP_APP_PORT');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const T = Number(process.env.LEAKLSP_TIMEOUT_MS || 90000); // file search is slow on a loaded machine
@@ -41,9 +47,74 @@ async function waitFor(fn, timeout = T) {
   }
 }
 
+// palette runs a command by its title.
+async function palette(page, title) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: T });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+}
+
 async function problems(page) {
   const rows = page.locator('.markers-panel .monaco-list-row');
   return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+// captureFromDebugSession: F5 on the workspace's launch configuration,
+// then the command; LEAK101 on the labelled line and the inlay hint there.
+async function captureFromDebugSession(page) {
+  const name = path.basename(DEBUGGEE);
+  fs.copyFileSync(DEBUGGEE, path.join(WS, name));
+  const dlines = fs.readFileSync(DEBUGGEE, 'utf8').split('\n');
+  const leakLine = dlines.findIndex((l) => l.endsWith('// LEAK101')) + 1;
+  const atLeak = (r) => r.includes('LEAK101') && r.includes(`[Ln ${leakLine}, Col `);
+  check(`no LEAK101 at line ${leakLine} before the debug capture`, !(await problems(page)).some(atLeak), {});
+  await palette(page, 'Debug: Select and Start Debugging');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Leaky timers' }).first().click({ timeout: T });
+  // js-debug's toolbar appears with the session; the script says "ready" in
+  // the debug console once its timers have fired.
+  const started = await page.locator('.debug-toolbar').first().waitFor({ timeout: T }).then(() => true, () => false);
+  // As a user would: wait for the script's "ready" in the Debug Console
+  // (its timers have all fired), then back to the Problems panel.
+  await page.locator('.part.panel .composite-bar .action-item', { hasText: 'Debug Console' }).first().click({ timeout: T });
+  const ready = await waitFor(async () => (await page.locator('.repl').allInnerTexts()).some((t) => /\bready \d+/.test(t)));
+  check('js-debug runs the launch configuration to "ready"', started && ready, { started, ready });
+  await page.keyboard.press('Control+Shift+M');
+  const start = Date.now();
+  await palette(page, 'Leak: Capture from Debug Session');
+  const rows = await waitFor(async () => {
+    const r = await problems(page);
+    return r.some(atLeak) && r;
+  }, 180000);
+  const ms = Date.now() - start;
+  check(`Capture from Debug Session: LEAK101 at ${name}:${leakLine}`, !!rows, { ms, rows: rows || (await problems(page)) });
+  const saved = fs.readdirSync(path.join(WS, '.leaklsp')).filter((f) => f.startsWith('heap-'));
+  check('the capture saved in .leaklsp/', saved.length === 1, { saved });
+  console.error(`capture from debug session: ${ms} ms from the palette to the diagnostic`);
+
+  // lens.style "inlayHint": open the line from the Problems panel; the
+  // counts are at its end, and there is no CodeLens.
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'LEAK101' }).filter({ hasText: `[Ln ${leakLine}, Col ` }).first().click();
+  await page.locator(`.tab.active[aria-label^="${name}"]`).first().waitFor({ timeout: T });
+  const leakText = dlines[leakLine - 1].trim();
+  const hinted = await waitFor(async () => {
+    for (const raw of await page.locator('.editor-instance .view-line').allInnerTexts()) {
+      const t = raw.replace(/\s+/g, ' '); // hints render their spaces as no-break spaces
+      // The timers retain most, so they come first; VS Code cuts the rest
+      // at editor.inlayHints.maximumLength (43 characters by default).
+      if (t.includes(leakText) && /2,000 timers · [\d.]+ [KM]?B retained; 2,000 clos/.test(t)) {
+        return t;
+      }
+    }
+    return undefined;
+  }, 30000);
+  const seen = (await page.locator('.editor-instance .view-line').allInnerTexts()).filter((t) => t.includes('LEAK101'));
+  check(`inlay hint "2,000 timers · … retained; 2,000 clos…" at the end of ${name}:${leakLine}`, !!hinted && hinted.indexOf('2,000 timers') > hinted.indexOf(leakText), { line: hinted || seen });
+  const lenses = await page.locator('.codelens-decoration').allInnerTexts();
+  check('no heap CodeLens with lens.style inlayHint', !lenses.some((t) => t.includes(' retained')), { lenses });
+  await palette(page, 'Debug: Stop');
 }
 
 async function main() {
@@ -102,6 +173,8 @@ async function main() {
     const saved = fs.existsSync(path.join(WS, '.leaklsp')) ? fs.readdirSync(path.join(WS, '.leaklsp')) : [];
     check('baseline and target saved in .leaklsp/', saved.filter((f) => f.endsWith('.heapsnapshot.gz')).length === 2, { saved });
     console.error(`find growth: ${ms} ms from the palette to the diagnostic`);
+
+    await captureFromDebugSession(page);
   } catch (err) {
     check('driver ran to the end', false, { error: String(err && err.stack ? err.stack : err) });
   } finally {

@@ -3,7 +3,9 @@
 # (code-server in headless Chromium, playwright-core) against a real Node
 # HTTP service that leaks a Session per /login into a Map, started with
 # --inspect=127.0.0.1:0, and the real leaklsp server. Measures the time from
-# the palette command to the LEAK120 diagnostic on the growing line.
+# the palette command to the LEAK120 diagnostic on the growing line. Then
+# "Leak: Capture from Debug Session" on a js-debug launch of a leaking
+# script (LEAK101 on its labelled line) with the heap counts as inlay hints.
 #
 #   bash editors/vscode/test/e2e-capture.sh
 #   LEAKLSP_SERVER=/path/to/leaklsp bash editors/vscode/test/e2e-capture.sh
@@ -35,7 +37,19 @@ if [ -z "$APP_PORT" ] || ! grep -q 'Debugger listening' "$TMP/node.err"; then
   cat "$TMP/node.err" >&2
   exit 1
 fi
-user_settings
+# For "Leak: Capture from Debug Session": a launch configuration of the
+# leaking timers script (the driver copies the script in when it needs it,
+# so it stays out of the growth part's Problems list). js-debug is built in.
+cat >"$TMP/ws/.vscode/launch.json" <<'JSON'
+{
+  "version": "0.2.0",
+  "configurations": [
+    { "type": "node", "request": "launch", "name": "Leaky timers", "program": "${workspaceFolder}/timers-als.js" }
+  ]
+}
+JSON
+user_settings '"leaklsp.lens": { "style": "inlayHint" }' '"debug.internalConsoleOptions": "neverOpen"'
 install_vsix "$VSIX"
 start_code_server
-run_driver drive-capture.js LEAKLSP_APP_PID="$NODE_PID" LEAKLSP_APP_PORT="$APP_PORT"
+DRIVER_TIMEOUT=600 run_driver drive-capture.js LEAKLSP_APP_PID="$NODE_PID" LEAKLSP_APP_PORT="$APP_PORT" \
+  LEAKLSP_DEBUGGEE="$REPO/inspector/testdata/timers-als.js"

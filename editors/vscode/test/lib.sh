@@ -83,13 +83,14 @@ start_code_server() {
 }
 
 # run_driver SCRIPT [VAR=VALUE…]: runs the playwright driver against the
-# workspace; on failure keeps its screenshots and the logs, and exits 1.
+# workspace (for at most $DRIVER_TIMEOUT s, default 300); on failure keeps
+# its screenshots and the logs, and exits 1.
 run_driver() {
   local script=$1 rc
   shift
   set +e
   env CS_URL="http://127.0.0.1:$PORT/?folder=$TMP/ws" LEAKLSP_WS="$TMP/ws" LEAKLSP_SHOTS="$SHOTS" "$@" \
-    timeout 300 node "$HERE/$script"
+    timeout "${DRIVER_TIMEOUT:-300}" node "$HERE/$script"
   rc=$?
   set -e
   echo "vscode e2e: $(( $(date +%s) - start ))s in code-server" >&2

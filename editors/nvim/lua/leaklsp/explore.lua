@@ -283,12 +283,21 @@ function X.retainers(pos, on_done)
   end)
 end
 
--- Show the heap CodeLens of the visible leaklsp buffers.
+-- Show the heap CodeLens of the visible leaklsp buffers, or turn on the
+-- inlay hints of the current one when the settings choose them (0.10+;
+-- the server asks for their refresh itself when a snapshot loads).
 function X.refresh_lenses()
-  if config().codelens == false or not vim.lsp.codelens then
+  if config().codelens == false then
     return
   end
-  pcall(vim.lsp.codelens.refresh)
+  local settings = config().settings or {}
+  if leaklsp().inlay_hints_wanted(settings.leaklsp or settings) and vim.lsp.inlay_hint then
+    pcall(vim.lsp.inlay_hint.enable, true, { bufnr = vim.api.nvim_get_current_buf() })
+    return
+  end
+  if vim.lsp.codelens then
+    pcall(vim.lsp.codelens.refresh)
+  end
 end
 
 function X.create_commands()

@@ -14,7 +14,7 @@ M.defaults = {
   cmd = { "leaklsp", "serve" },
   filetypes = { "javascript", "javascriptreact", "typescript", "typescriptreact" },
   root_markers = { "package.json", "tsconfig.json", ".git" },
-  -- leaklsp settings: snapshot, baseline, pathMappings, rules, includeNodeModules.
+  -- leaklsp settings: snapshot, baseline, pathMappings, rules, includeNodeModules, lens.
   settings = {},
   on_attach = nil,
   capabilities = nil,
@@ -22,7 +22,9 @@ M.defaults = {
   commands = true,
   -- Captures (:LeakCapture, :LeakGrowth) go here, under the project root.
   capture_dir = ".leaklsp",
-  -- Show the heap CodeLens ("1,350 closures · 1.6 MB retained").
+  -- Show the heap CodeLens ("1,350 closures · 1.6 MB retained"); with
+  -- settings = { lens = { style = "inlayHint" } } they are inlay hints at
+  -- the end of the line instead (Neovim 0.10+), enabled in leaklsp buffers.
   codelens = true,
 }
 
@@ -89,6 +91,28 @@ local function leaklsp_settings(settings)
   return settings
 end
 
+-- The heap counts as inlay hints (settings lens.style = "inlayHint") need
+-- vim.lsp.inlay_hint (Neovim 0.10+). Older versions get the CodeLens
+-- instead of nothing, with a warning once.
+local warned_inlay = false
+function M.inlay_hints_wanted(settings)
+  local lens = settings and settings.lens
+  return type(lens) == "table" and lens.style == "inlayHint"
+end
+
+local function lens_fallback(settings)
+  if not M.inlay_hints_wanted(settings) or vim.lsp.inlay_hint then
+    return settings
+  end
+  if not warned_inlay then
+    warned_inlay = true
+    notify("lens.style = \"inlayHint\" needs Neovim 0.10 or newer; showing the heap counts as CodeLens", vim.log.levels.WARN)
+  end
+  local out = vim.deepcopy(settings)
+  out.lens.style = "codeLens"
+  return out
+end
+
 -- Search upwards from path for a root marker (0.7 has no vim.fs).
 function M.find_root(path, markers)
   local dir = vim.fn.fnamemodify(path, ":p:h")
@@ -110,7 +134,7 @@ end
 -- vim.lsp.start (see :help leaklsp-lspconfig).
 function M.client_config(root_dir, opts)
   opts = opts or M.config or M.defaults
-  local settings = as_json_objects(leaklsp_settings(opts.settings))
+  local settings = as_json_objects(lens_fallback(leaklsp_settings(opts.settings)))
   return {
     name = M.name,
     cmd = opts.cmd,
@@ -143,7 +167,7 @@ function M.lsp_config()
     root_markers = vim.deepcopy(M.defaults.root_markers),
     settings = { leaklsp = {} },
     before_init = function(params, config)
-      local settings = as_json_objects(leaklsp_settings(config.settings))
+      local settings = as_json_objects(lens_fallback(leaklsp_settings(config.settings)))
       params.initializationOptions = settings
       -- Answers to workspace/configuration read this table: empty maps
       -- must stay JSON objects there too.
