@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/leaklsp/leaklsp/heap"
@@ -18,6 +19,7 @@ import (
 // checkOptions are the flags of `leaklsp check`.
 type checkOptions struct {
 	snapshot, baseline string
+	lastID             *uint32 // --baseline-last-id: a watermark baseline
 	mappings           map[string]string
 	format             string
 	nodeModules        bool
@@ -50,6 +52,15 @@ func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) 
 	fs.Usage = func() {} // help goes to stdout, below; an error only needs a hint
 	fs.StringVar(&o.snapshot, "snapshot", "", "V8 `FILE`.heapsnapshot (plain or gzip) to analyse")
 	fs.StringVar(&o.baseline, "baseline", "", "earlier snapshot `FILE` of the same process, to report growth")
+	fs.Func("baseline-last-id", "instead of --baseline: the last object `ID` V8 had assigned at the baseline (the inspector's HeapProfiler.lastSeenObjectId); objects with a higher id are new", func(v string) error {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return errors.New("want an object id (a whole number below 2^32)")
+		}
+		id := uint32(n)
+		o.lastID = &id
+		return nil
+	})
 	fs.Func("map", "path mapping `FROM=TO`: scripts under FROM in the snapshot are files under TO (repeatable)", func(v string) error {
 		from, to, ok := strings.Cut(v, "=")
 		if !ok || from == "" || to == "" {
@@ -82,13 +93,16 @@ func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) 
 	if o.baseline != "" && o.snapshot == "" {
 		return nil, errors.New("--baseline needs --snapshot")
 	}
+	if o.lastID != nil && (o.snapshot == "" || o.baseline != "") {
+		return nil, errors.New("--baseline-last-id needs --snapshot and replaces --baseline")
+	}
 	if o.noStatic && o.snapshot == "" {
 		return nil, errors.New("--no-static needs --snapshot (without a snapshot and without the static scan there is nothing to check)")
 	}
 	if o.noStatic && o.fix {
 		return nil, errors.New("--fix applies static fixes; it cannot be combined with --no-static")
 	}
-	if err := o.ci.validate(o.baseline); err != nil {
+	if err := o.ci.validate(o.baseline != "" || o.lastID != nil); err != nil {
 		return nil, err
 	}
 	if len(o.paths) == 0 {
@@ -143,7 +157,7 @@ func analyse(o *checkOptions, stderr io.Writer) ([]report.Diagnostic, string, er
 	root := roots[0]
 	var located []report.Located
 	if o.snapshot != "" {
-		suspects, err := heapSuspects(o.snapshot, o.baseline, o.ci.growth, stderr)
+		suspects, err := heapSuspects(o, stderr)
 		if err != nil {
 			return nil, "", err
 		}
@@ -230,14 +244,18 @@ func scan(roots, files []string, nodeModules bool) ([]jsscan.Finding, error) {
 }
 
 // heapSuspects loads the snapshot (and baseline) and runs the detectors.
-func heapSuspects(snapshot, baseline string, growth heap.GrowthThresholds, stderr io.Writer) ([]heap.Suspect, error) {
+func heapSuspects(o *checkOptions, stderr io.Writer) ([]heap.Suspect, error) {
+	snapshot := o.snapshot
 	var base *heap.Baseline
-	if baseline != "" {
-		b, err := loadSnapshot(baseline, "baseline snapshot", stderr)
+	switch {
+	case o.baseline != "":
+		b, err := loadSnapshot(o.baseline, "baseline snapshot", stderr)
 		if err != nil {
 			return nil, err
 		}
 		base = heap.NewBaseline(b) // the baseline's columns are dropped before the target loads
+	case o.lastID != nil:
+		base = heap.NewWatermarkBaseline(*o.lastID)
 	}
 	s, err := loadSnapshot(snapshot, "snapshot", stderr)
 	if err != nil {
@@ -247,7 +265,7 @@ func heapSuspects(snapshot, baseline string, growth heap.GrowthThresholds, stder
 		fmt.Fprintf(stderr, "analysing %s: %d nodes, %d edges…", filepath.Base(snapshot), s.NodeCount(), s.EdgeCount())
 		defer fmt.Fprint(stderr, "\r\033[K")
 	}
-	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base, Growth: growth}), nil
+	return heap.Analyze(s, heap.AnalyzeOptions{Baseline: base, Growth: o.ci.growth}), nil
 }
 
 // loadSnapshot loads path; role ("snapshot", "baseline snapshot") names
