@@ -28,11 +28,15 @@ func TestGeneratedTestRuns(t *testing.T) {
 		NodeTest: func(_, file string) []string { return []string{node, "--test", file} },
 	}
 	if fw := os.Getenv("LEAKLSP_TESTING_FRAMEWORKS"); fw != "" {
-		runners[Jest] = func(fw, file string) []string { return []string{node, filepath.Join(fw, "node_modules", ".bin", "jest"), "--ci", file} }
+		runners[Jest] = func(fw, file string) []string {
+			return []string{node, filepath.Join(fw, "node_modules", ".bin", "jest"), "--ci", file}
+		}
 		runners[Vitest] = func(fw, file string) []string {
 			return []string{node, filepath.Join(fw, "node_modules", ".bin", "vitest"), "run", "--pool", "forks", file}
 		}
-		runners[Mocha] = func(fw, file string) []string { return []string{node, filepath.Join(fw, "node_modules", ".bin", "mocha"), file} }
+		runners[Mocha] = func(fw, file string) []string {
+			return []string{node, filepath.Join(fw, "node_modules", ".bin", "mocha"), file}
+		}
 	}
 	for f, command := range runners {
 		t.Run(string(f), func(t *testing.T) {
