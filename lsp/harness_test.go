@@ -40,7 +40,8 @@ type testClient struct {
 }
 
 type clientOpts struct {
-	progress bool // announce window.workDoneProgress
+	progress bool   // announce window.workDoneProgress
+	caps     string // client capabilities (JSON), instead of the above
 	init     string
 	roots    []string
 	scan     func(string, []byte) []jsscan.Finding
@@ -106,6 +107,9 @@ func (c *testClient) initialize(o clientOpts) {
 	caps := `{}`
 	if o.progress {
 		caps = `{"window":{"workDoneProgress":true}}`
+	}
+	if o.caps != "" {
+		caps = o.caps
 	}
 	init := o.init
 	if init == "" {

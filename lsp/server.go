@@ -56,6 +56,7 @@ type Server struct {
 	settings    Settings
 	roots       []string
 	progressOK  bool // client announced window.workDoneProgress
+	createFiles bool // client applies edits that create files
 	shutdown    bool
 	docs        map[string]*document             // open documents by absolute path
 	disk        map[string][]jsscan.Finding      // workspace-scan findings of files on disk
@@ -123,6 +124,7 @@ func (s *Server) Initialize(_ context.Context, p *protocol.InitializeParams) (*p
 	s.roots = roots
 	s.settings = st
 	s.progressOK = p.Capabilities.Window != nil && p.Capabilities.Window.WorkDoneProgress != nil && *p.Capabilities.Window.WorkDoneProgress
+	s.createFiles = canCreateFiles(p.Capabilities)
 	s.mapper = newMapper(roots, st)
 	s.mu.Unlock()
 	s.log.Info("initialize", "roots", roots, "client", p.ClientInfo.Name)
