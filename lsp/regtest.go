@@ -55,16 +55,13 @@ func rootOf(roots []string, path string) string {
 }
 
 // canCreateFiles reports whether the client applies workspace edits that
-// create files (documentChanges with the create resource operation).
+// create files: the create resource operation (which only documentChanges
+// can carry; Neovim 0.7 announces the one without the other).
 func canCreateFiles(c protocol.ClientCapabilities) bool {
 	if c.Workspace == nil || c.Workspace.WorkspaceEdit == nil {
 		return false
 	}
-	we := c.Workspace.WorkspaceEdit
-	if we.DocumentChanges == nil || !*we.DocumentChanges {
-		return false
-	}
-	for _, op := range we.ResourceOperations {
+	for _, op := range c.Workspace.WorkspaceEdit.ResourceOperations {
 		if op == protocol.ResourceOperationKindCreate {
 			return true
 		}

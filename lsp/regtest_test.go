@@ -14,7 +14,7 @@ import (
 	"github.com/leaklsp/leaklsp/internal/nodetest"
 )
 
-const canCreate = `{"workspace":{"workspaceEdit":{"documentChanges":true,"resourceOperations":["create","rename","delete"]}}}`
+const canCreate = `{"workspace":{"workspaceEdit":{"resourceOperations":["rename","create","delete"]}}}` // as Neovim 0.7 announces it
 
 // regressionAction is a code action with the documentChanges of a
 // regression test: create the file, then insert its text.
