@@ -58,8 +58,9 @@ async function assertNoLeak(fn, options = {}) {
   const grown = await exclusive(async () => {
     const { post, session } = getSession();
     const tracking = await startTracking(post, session);
-    step('mark', `last object id ${tracking.lastId}`);
     try {
+      await tracking.settle();
+      step('mark', `last object id ${tracking.lastId}`);
       await calls(warmup, iterations);
       step('calls');
       let { fresh, freed } = await tracking.survivors();

@@ -29,6 +29,7 @@ class Tracker {
     this.session = session;
     this.counts = []; // live objects per id range, as last pushed
     this.atMark = [];
+    this.ranges = 0;
     this.lastId = 0;
     this.waiting = null; // { resolve, reject } of the caller waiting for a push
     this.lastPush = Date.now();
@@ -62,21 +63,27 @@ class Tracker {
     });
   }
 
-  /**
-   * Starts tracking; resolves once the first push gave the watermark and a
-   * second one the counts to compare with. What the tracker itself held
-   * while it waited for the first (its awaiting frames, ~40 objects) is
-   * gone by the second, so later deaths are the calls' doing.
-   */
+  /** Starts tracking; resolves once the first push gave the watermark. */
   async mark() {
     // Code compiled after the mark would count as new: compile what runs
     // after it now (V8 compiles a function on its first call).
     await this.survivors(Promise.resolve());
+    await this.settle(Promise.resolve());
     await this.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false });
     this.lastId = await this.push();
-    const ranges = this.counts.length; // another client may have ranges of its own before ours
-    await this.push();
-    this.atMark = this.counts.slice(0, ranges);
+    this.ranges = this.counts.length; // another client may have ranges of its own before ours
+  }
+
+  /**
+   * Resolves on the next push, whose counts the later ones are compared
+   * with. Call it after mark() resolved, not from a frame that awaited the
+   * mark: what was alive at the mark and dies later counts as freed, and
+   * the tracker's own waiting (the frames and promises of mark) is gone
+   * by this push, while what it allocates now is newer than the mark.
+   */
+  async settle(pushed = this.push()) {
+    await pushed;
+    this.atMark = this.counts.slice(0, this.ranges);
   }
 
   /**
@@ -103,7 +110,7 @@ class Tracker {
   }
 }
 
-/** Starts tracking on session: a Tracker whose mark() has resolved. */
+/** Starts tracking on session: a Tracker whose mark() has resolved; settle() it next. */
 async function startTracking(post, session) {
   const t = new Tracker(post, session);
   try {
