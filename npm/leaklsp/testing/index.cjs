@@ -1,7 +1,8 @@
 'use strict';
 // leaklsp/testing: leak regression tests that fail with the leaking line.
-// The helpers take heap snapshots of this process through node:inspector
-// and let the leaklsp binary say which source line grew and what holds it.
+// The helpers mark and snapshot the heap of this process through
+// node:inspector and V8, and let the leaklsp binary say which source line
+// grew and what holds it.
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -55,29 +56,7 @@ async function assertNoLeak(fn, options = {}) {
   await prime();
   await calls(0, warmup);
   step('warmup');
-  const grown = await exclusive(async () => {
-    const { post, session } = getSession();
-    const tracking = await startTracking(post, session);
-    try {
-      await tracking.settle();
-      step('mark', `last object id ${tracking.lastId}`);
-      await calls(warmup, iterations);
-      step('calls');
-      let { fresh, freed } = await tracking.survivors();
-      if (fresh > allow) {
-        // Some of them may be bookkeeping waiting for the GC that the count
-        // ran: node:test keeps every promise of a test in a Map until an
-        // async_hooks destroy callback, which runs after that GC, deletes it.
-        ({ fresh, freed } = await tracking.survivors());
-      }
-      step('count', `${fresh} new objects alive, ${freed} older ones freed`);
-      if (fresh <= allow) return []; // no site can have gained more
-      const again = () => calls(warmup + iterations, iterations);
-      return await withTempDir((dir) => sitesThatGrew({ dir, again, lastId: tracking.lastId, freed, allow, root, step }));
-    } finally {
-      await tracking.stop();
-    }
-  });
+  const grown = await exclusive(() => measure({ calls, warmup, iterations, allow, root, step }));
   if (grown.length === 0) return;
   throw new assert.AssertionError({
     message:
@@ -86,6 +65,33 @@ async function assertNoLeak(fn, options = {}) {
     operator: 'assertNoLeak',
     stackStartFn: assertNoLeak,
   });
+}
+
+// measure marks the heap, makes the calls and returns the sites that grew
+// by more than allow: none when the tracker's counts show no more than
+// allow new objects alive, else what the snapshot says.
+async function measure({ calls, warmup, iterations, allow, root, step }) {
+  const { post, session } = getSession();
+  const tracking = await startTracking(post, session);
+  try {
+    await tracking.settle();
+    step('mark', `last object id ${tracking.lastId}`);
+    await calls(warmup, iterations);
+    step('calls');
+    let { fresh, freed } = await tracking.survivors();
+    if (fresh > allow) {
+      // Some of them may be bookkeeping waiting for the GC that the count
+      // ran: node:test keeps every promise of a test in a Map until an
+      // async_hooks destroy callback, which runs after that GC, deletes it.
+      ({ fresh, freed } = await tracking.survivors());
+    }
+    step('count', `${fresh} new objects alive, ${freed} older ones freed`);
+    if (fresh <= allow) return []; // no site can have gained more
+    const again = () => calls(warmup + iterations, iterations);
+    return await withTempDir((dir) => sitesThatGrew({ dir, again, lastId: tracking.lastId, freed, allow, root, step }));
+  } finally {
+    await tracking.stop();
+  }
 }
 
 // sitesThatGrew snapshots the heap once and lets leaklsp group the objects

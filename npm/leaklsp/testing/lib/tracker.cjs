@@ -76,10 +76,10 @@ class Tracker {
 
   /**
    * Resolves on the next push, whose counts the later ones are compared
-   * with. Call it after mark() resolved, not from a frame that awaited the
-   * mark: what was alive at the mark and dies later counts as freed, and
-   * the tracker's own waiting (the frames and promises of mark) is gone
-   * by this push, while what it allocates now is newer than the mark.
+   * with. A call of its own, once mark() (and startTracking) returned:
+   * what was alive at the mark and dies later counts as freed, and the
+   * frames and promises that waited for the mark are gone by this push,
+   * while what this call allocates is newer than the mark.
    */
   async settle(pushed = this.push()) {
     await pushed;
