@@ -85,6 +85,7 @@ func (p *Pass) groupSuspect(site Site, members []uint32, retained uint64) (Suspe
 		SelfBytes:     p.selfOf(members),
 		RetainedBytes: retained,
 		Path:          p.Path(rep),
+		Growth:        p.watermarkGrowth(members),
 	}, rep
 }
 

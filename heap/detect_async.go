@@ -100,6 +100,7 @@ func (p *Pass) chainSuspect(g *chainGroup, more func(v uint32)) (s Suspect, memb
 		SelfBytes:     p.selfOf(members),
 		RetainedBytes: retained,
 		Path:          p.Path(g.runs[0].members[0]),
+		Growth:        p.watermarkGrowth(members),
 	}, members, depth
 }
 

@@ -31,7 +31,7 @@ func runPrototypeUsers(p *Pass) []Suspect {
 	affected := BugGeneratorPrototypeUsers.Affects(p.Version)
 	var before uint32
 	grew := false
-	if p.Baseline != nil {
+	if p.Baseline.hasSummary() {
 		before = p.Baseline.prototypeUsers
 		grew = size >= 2*before && size-before >= minPrototypeUsersBytes
 	}
@@ -49,7 +49,7 @@ func runPrototypeUsers(p *Pass) []Suspect {
 		}
 	}
 	growth := ""
-	if p.Baseline != nil {
+	if p.Baseline.hasSummary() {
 		growth = fmt.Sprintf(", up from %s at the baseline", FormatBytes(uint64(before)))
 	}
 	s.Message = fmt.Sprintf("V8-internal list of %%GeneratorPrototype%%'s users is %s (about %d entries%s): every generator function run (__awaiter async functions) adds one and this V8 never compacts it.",

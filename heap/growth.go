@@ -56,10 +56,11 @@ type growthKey struct {
 }
 
 type growthCount struct {
-	count  int
-	bytes  uint64
-	sample uint32   // one new object (target only)
-	added  []uint32 // the new objects (target only)
+	count      int
+	bytes      uint64
+	sample     uint32   // one new object (target only)
+	added      []uint32 // the new objects (target only)
+	addedBytes uint64   // their self size (target only)
 }
 
 // Baseline is what the growth detector needs of an earlier snapshot: its
@@ -71,6 +72,10 @@ type Baseline struct {
 	// prototypeUsers is the size of V8's prototype-users list at the
 	// baseline (v8:10031 grows it; see detect_v8bug.go).
 	prototypeUsers uint32
+	// watermark is set for a baseline known only by its last object id
+	// (NewWatermarkBaseline, watermark.go); ids and sites are then nil.
+	watermark bool
+	lastID    uint32
 }
 
 // NewBaseline summarizes s for AnalyzeOptions.Baseline; nil for an empty
@@ -87,8 +92,8 @@ func runGrowth(p *Pass) []Suspect {
 	if p.Baseline == nil {
 		return nil
 	}
-	before, known := p.Baseline.sites, p.Baseline.ids
-	after := countSites(p.Snapshot, known)
+	base := p.Baseline
+	after := countSites(p.Snapshot, base)
 	keys := make([]growthKey, 0, len(after))
 	for k := range after {
 		keys = append(keys, k)
@@ -96,12 +101,8 @@ func runGrowth(p *Pass) []Suspect {
 	slices.SortFunc(keys, compareGrowthKeys)
 	var out []Suspect
 	for _, k := range keys {
-		a, b := after[k], before[k]
-		var bc int
-		var bb uint64
-		if b != nil {
-			bc, bb = b.count, b.bytes
-		}
+		a := after[k]
+		bc, bb := base.before(k, a)
 		grew := a.count - bc
 		grewBytes := int64(a.bytes) - int64(bb)
 		if grew <= 0 || len(a.added) == 0 {
@@ -125,7 +126,7 @@ func runGrowth(p *Pass) []Suspect {
 		}
 		s.Message = fmt.Sprintf("%s grew from %d to %d (+%d, %s → %s) since the baseline; %d of them are new.",
 			growthNoun(k), bc, a.count, grew, FormatBytes(bb), FormatBytes(a.bytes), len(a.added))
-		if h, share, ok := p.growthHolder(a.added, known); ok {
+		if h, share, ok := p.growthHolder(a.added, base); ok {
 			s.Holder = h
 			s.Message += fmt.Sprintf(" %d%% of the new ones are held by %s, which was already there at the baseline: the collection that grows.", share, holderLabel(h))
 		}
@@ -144,7 +145,7 @@ func runGrowth(p *Pass) []Suspect {
 // named by the variable the members hang from. Walks are memoized over new
 // nodes, so long chains of new objects cost one pass. It returns the
 // holder and the percentage of the members it holds.
-func (p *Pass) growthHolder(added []uint32, known *idSet) (*Hop, int, bool) {
+func (p *Pass) growthHolder(added []uint32, base *Baseline) (*Hop, int, bool) {
 	type via struct{ node, edge uint32 } // the old node, and its edge into the new ones
 	owner := map[uint32]via{}
 	count := map[uint32]int{}
@@ -159,7 +160,7 @@ func (p *Pass) growthHolder(added []uint32, known *idSet) (*Hop, int, bool) {
 			if !ok {
 				break
 			}
-			if known.has(p.NodeIDs[from]) || from == p.RootIndex {
+			if !base.isNew(p.Snapshot, from) || from == p.RootIndex {
 				o = via{from, e}
 				break
 			}
@@ -282,9 +283,9 @@ func growthKind(s *Snapshot, v uint32) bool {
 	return false
 }
 
-// countSites groups the nodes of s by site. With known set (the target
-// side) it also collects the objects whose id is not in the baseline.
-func countSites(s *Snapshot, known *idSet) map[growthKey]*growthCount {
+// countSites groups the nodes of s by site. With base set (the target
+// side) it also collects the objects allocated after the baseline.
+func countSites(s *Snapshot, base *Baseline) map[growthKey]*growthCount {
 	byName := map[[2]uint32]*growthCount{} // name, kind
 	type locKey [4]uint32                  // script, line, column, kind
 	byLoc := map[locKey]*growthCount{}
@@ -315,11 +316,12 @@ func countSites(s *Snapshot, known *idSet) map[growthKey]*growthCount {
 		}
 		c.count++
 		c.bytes += uint64(s.SelfSizes[v])
-		if known != nil && !known.has(s.NodeIDs[v]) {
+		if base != nil && base.isNew(s, v) {
 			if len(c.added) == 0 {
 				c.sample = v
 			}
 			c.added = append(c.added, v)
+			c.addedBytes += uint64(s.SelfSizes[v])
 		}
 	}
 	out := make(map[growthKey]*growthCount, len(byName)+len(byLoc))
@@ -330,6 +332,19 @@ func countSites(s *Snapshot, known *idSet) map[growthKey]*growthCount {
 		out[growthKey{kind: NodeKind(k[1]), name: s.Strings.Get(k[0])}] = c
 	}
 	return out
+}
+
+// before is a site's count and self size at the baseline: from the
+// baseline snapshot's summary, or, for a watermark, its objects in the
+// target that are older than the watermark (the survivors).
+func (b *Baseline) before(k growthKey, after *growthCount) (int, uint64) {
+	if b.watermark {
+		return after.count - len(after.added), after.bytes - after.addedBytes
+	}
+	if c := b.sites[k]; c != nil {
+		return c.count, c.bytes
+	}
+	return 0, 0
 }
 
 // idSet answers "was this id in the baseline?". V8 heap objects have odd

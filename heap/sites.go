@@ -68,10 +68,6 @@ func Sites(g *Graph, opts SitesOptions) []SiteStats {
 	}
 	p := newPass(g, AnalyzeOptions{Graph: g, Baseline: opts.Baseline, IncludeNodeModules: opts.IncludeNodeModules})
 	groups := p.siteGroups()
-	var known *idSet
-	if opts.Baseline != nil {
-		known = opts.Baseline.ids
-	}
 	type keyed struct {
 		SiteStats
 		key siteKey
@@ -92,9 +88,9 @@ func Sites(g *Graph, opts SitesOptions) []SiteStats {
 		}
 		st.Site = p.Loc.siteOf(Location{ScriptID: k.script, Line: k.line, Column: k.col}, p.siteName(k, members[0]))
 		st.Name = st.Site.Function
-		if known != nil {
+		if opts.Baseline != nil {
 			for _, m := range members {
-				if !known.has(p.NodeIDs[m]) {
+				if opts.Baseline.isNew(p.Snapshot, m) {
 					st.New++
 				}
 			}

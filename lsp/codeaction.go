@@ -13,7 +13,8 @@ import (
 )
 
 // CodeAction offers, for the diagnostics under the range: each jsscan fix
-// as a quickfix (the preferred one marked), a suppression comment, and
+// as a quickfix (the preferred one marked), a leak regression test for a
+// heap-confirmed finding (regtest.go), a suppression comment, and
 // source.fixAll.leaklsp with every safe fix of the file.
 func (s *Server) CodeAction(_ context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	cur := s.lastPublished(p.TextDocument.URI)
@@ -64,6 +65,9 @@ func (s *Server) quickFixes(cur *publishedDiagnostics, i int) []protocol.Command
 			Title: f.Title, Kind: ptr(protocol.CodeActionKindQuickFix),
 			Diagnostics: []protocol.Diagnostic{pd}, IsPreferred: ptr(f.Preferred), Edit: edit,
 		})
+	}
+	if a := s.regressionTest(cur, i); a != nil {
+		out = append(out, a)
 	}
 	if d.File != "" {
 		out = append(out, &protocol.CodeAction{

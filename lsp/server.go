@@ -66,6 +66,7 @@ type Server struct {
 	progressOK  bool // client announced window.workDoneProgress
 	refreshLens bool // client takes workspace/codeLens/refresh
 	refreshHint bool // client takes workspace/inlayHint/refresh
+	createFiles bool // client applies edits that create files
 	shutdown    bool
 	docs        map[string]*document             // open documents by absolute path
 	disk        map[string][]jsscan.Finding      // workspace-scan findings of files on disk
@@ -135,6 +136,7 @@ func (s *Server) Initialize(_ context.Context, p *protocol.InitializeParams) (*p
 	s.settings = st
 	s.progressOK = p.Capabilities.Window != nil && p.Capabilities.Window.WorkDoneProgress != nil && *p.Capabilities.Window.WorkDoneProgress
 	s.refreshLens, s.refreshHint = refreshSupport(p.Capabilities.Workspace)
+	s.createFiles = canCreateFiles(p.Capabilities)
 	s.mapper = newMapper(roots, st)
 	s.mu.Unlock()
 	s.log.Info("initialize", "roots", roots, "client", p.ClientInfo.Name)

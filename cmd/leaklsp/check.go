@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/leaklsp/leaklsp/heap"
@@ -18,6 +19,7 @@ import (
 // checkOptions are the flags of `leaklsp check`.
 type checkOptions struct {
 	snapshot, baseline string
+	lastID             *uint32 // --baseline-last-id: a watermark baseline
 	mappings           map[string]string
 	format             string
 	nodeModules        bool
@@ -51,6 +53,15 @@ func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) 
 	fs.Usage = func() {} // help goes to stdout, below; an error only needs a hint
 	fs.StringVar(&o.snapshot, "snapshot", "", "V8 `FILE`.heapsnapshot (plain or gzip) to analyse")
 	fs.StringVar(&o.baseline, "baseline", "", "earlier snapshot `FILE` of the same process, to report growth")
+	fs.Func("baseline-last-id", "instead of --baseline: the last object `ID` V8 had assigned at the baseline (the inspector's HeapProfiler.lastSeenObjectId); objects with a higher id are new", func(v string) error {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return errors.New("want an object id (a whole number below 2^32)")
+		}
+		id := uint32(n)
+		o.lastID = &id
+		return nil
+	})
 	fs.Func("map", "path mapping `FROM=TO`: scripts under FROM in the snapshot are files under TO (repeatable)", func(v string) error {
 		from, to, ok := strings.Cut(v, "=")
 		if !ok || from == "" || to == "" {
@@ -84,13 +95,16 @@ func parseCheck(args []string, stdout, stderr io.Writer) (*checkOptions, error) 
 	if o.baseline != "" && o.snapshot == "" {
 		return nil, errors.New("--baseline needs --snapshot")
 	}
+	if o.lastID != nil && (o.snapshot == "" || o.baseline != "") {
+		return nil, errors.New("--baseline-last-id needs --snapshot and replaces --baseline")
+	}
 	if o.noStatic && o.snapshot == "" {
 		return nil, errors.New("--no-static needs --snapshot (without a snapshot and without the static scan there is nothing to check)")
 	}
 	if o.noStatic && o.fix {
 		return nil, errors.New("--fix applies static fixes; it cannot be combined with --no-static")
 	}
-	if err := o.ci.validate(o.baseline); err != nil {
+	if err := o.ci.validate(o.baseline != "" || o.lastID != nil); err != nil {
 		return nil, err
 	}
 	if len(o.paths) == 0 {
@@ -253,13 +267,16 @@ func heapSuspects(o *checkOptions, stderr io.Writer) ([]heap.Suspect, func(), er
 	}()
 	run := heap.CachedRun[[]heap.Suspect]{
 		Path:        o.snapshot,
-		Fingerprint: fmt.Sprintf("check suspects growth=%+v", o.ci.growth),
+		Fingerprint: fmt.Sprintf("check suspects growth=%+v last-id=%s", o.ci.growth, lastIDKey(o.lastID)),
 		Baseline:    o.baseline,
 		Prepare: func() (err error) {
-			if o.baseline != "" { // the baseline's columns are dropped before the target loads
+			switch {
+			case o.baseline != "": // the baseline's columns are dropped before the target loads
 				base, err = heap.BaselineCached(cache, o.baseline, func() (*heap.Snapshot, error) {
 					return loadSnapshot(o.baseline, "baseline snapshot", stderr)
 				})
+			case o.lastID != nil:
+				base = heap.NewWatermarkBaseline(*o.lastID)
 			}
 			return err
 		},
@@ -288,6 +305,14 @@ func heapSuspects(o *checkOptions, stderr io.Writer) ([]heap.Suspect, func(), er
 		writeIndex()
 	}()
 	return suspects, func() { <-written }, nil
+}
+
+// lastIDKey is --baseline-last-id in the results' cache key ("-" if unset).
+func lastIDKey(id *uint32) string {
+	if id == nil {
+		return "-"
+	}
+	return fmt.Sprint(*id)
 }
 
 // indexCache is the re-open index cache, nil when disabled.

@@ -51,9 +51,9 @@ func addCIFlags(fs *flag.FlagSet, o *ciOptions) {
 }
 
 // validate checks the CI flags against the rest of the command line.
-func (o *ciOptions) validate(baseline string) error {
-	if o.growth != (heap.GrowthThresholds{}) && baseline == "" {
-		return errors.New("--min-growth and --min-growth-bytes need --baseline")
+func (o *ciOptions) validate(hasBaseline bool) error {
+	if o.growth != (heap.GrowthThresholds{}) && !hasBaseline {
+		return errors.New("--min-growth and --min-growth-bytes need --baseline (or --baseline-last-id)")
 	}
 	return nil
 }

@@ -230,9 +230,9 @@ check("LEAK001 back after undo", ok and #buffer_text(bufA) == #before, { got = c
 
 -- 3. Heap-backed diagnostics with :LeakOpenSnapshot --------------------------
 
-local function open_snapshot(entry)
+local function open_snapshot(entry, path)
   local n = #notifications
-  local path = FIXTURES .. "/" .. entry.file
+  path = path or FIXTURES .. "/" .. entry.file
   local t = vim.loop.hrtime()
   vim.cmd("LeakOpenSnapshot " .. vim.fn.fnameescape(path))
   local done = wait(function()
@@ -285,7 +285,54 @@ for _, x in ipairs(vim.diagnostic.get(bufG)) do
 end
 check("no heap diagnostics in " .. G.program .. " with its own (leak-free) snapshot", #heap_in_g == 0, { got = heap_in_g })
 
--- 4. :LeakCloseSnapshot drops heap evidence, static findings stay ------------
+-- 4. "Add leak regression test" on a heap-confirmed interval (examples/poller)
+
+local poller_snapshot = env("LEAKLSP_POLLER_SNAPSHOT")
+local bufP = open("poller/poller.js")
+local poller_line, poller_col
+for i, l in ipairs(buffer_text(bufP)) do
+  if l:find("// leak: LEAK105", 1, true) then
+    poller_line, poller_col = i, l:find("setInterval", 1, true) - 1
+  end
+end
+loaded, info = open_snapshot({ file = vim.fn.fnamemodify(poller_snapshot, ":t") }, poller_snapshot)
+check(":LeakOpenSnapshot poller.heapsnapshot", loaded, info)
+ok = wait(function()
+  return find(bufP, "LEAK105", { [poller_line] = true }) ~= nil
+end)
+check("heap-confirmed LEAK105 at poller/poller.js:" .. poller_line, ok, { got = codes(bufP) })
+local titles = {}
+vim.ui.select = function(items, opts, on_choice)
+  for i, item in ipairs(items) do
+    local action = item.action or item[2]
+    table.insert(titles, action.title)
+    if action.title:find("Add leak regression test", 1, true) then
+      return on_choice(item, i)
+    end
+  end
+  on_choice(nil, nil)
+end
+vim.api.nvim_set_current_buf(bufP)
+vim.api.nvim_win_set_cursor(0, { poller_line, poller_col }) -- on the diagnostic
+vim.lsp.buf.code_action()
+local test_file = WS .. "/poller/poller.leak.test.js"
+local test_text = {}
+ok = wait(function()
+  local b = vim.fn.bufnr(test_file)
+  test_text = b > 0 and vim.api.nvim_buf_get_lines(b, 0, -1, false) or {}
+  return table.concat(test_text, "\n"):find("new Poller()", 1, true) ~= nil
+end)
+if ok then
+  vim.api.nvim_buf_call(vim.fn.bufnr(test_file), function() vim.cmd("silent write") end)
+end
+local on_disk = vim.fn.filereadable(test_file) == 1 and table.concat(vim.fn.readfile(test_file), "\n") or ""
+check("\"Add leak regression test\" writes poller.leak.test.js (node:test, assertNoLeak)", ok
+  and on_disk:find("require('node:test')", 1, true) ~= nil and on_disk:find("assertNoLeak", 1, true) ~= nil, {
+  offered = titles,
+  text = test_text,
+})
+
+-- 5. :LeakCloseSnapshot drops heap evidence, static findings stay ------------
 
 local n = #notifications
 vim.cmd("LeakCloseSnapshot")

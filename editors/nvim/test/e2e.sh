@@ -39,6 +39,12 @@ mkdir -p "$TMP/ws"
 (cd "$FIXTURES" && tar cf - --exclude=./snapshots .) | (cd "$TMP/ws" && tar xf -)
 chmod -R u+w "$TMP/ws"
 echo '{ "name": "leaklsp-heap-fixtures", "private": true }' > "$TMP/ws/package.json"
+# examples/poller and a heap snapshot of its load, for "Add leak regression
+# test" (no package.json of its own: one workspace root, one client).
+mkdir -p "$TMP/ws/poller"
+cp "$REPO/examples/poller/poller.js" "$REPO/examples/poller/load.js" "$TMP/ws/poller/"
+(cd "$TMP/ws/poller" && node load.js "$TMP/poller.heapsnapshot")
+export LEAKLSP_POLLER_SNAPSHOT=$TMP/poller.heapsnapshot
 
 # Keep Neovim's lsp.log and shada out of $HOME.
 export XDG_CACHE_HOME=$TMP/cache XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data

@@ -1,16 +1,22 @@
 'use strict';
 // leaklsp/testing: leak regression tests that fail with the leaking line.
-// The helpers take heap snapshots of this process through node:inspector
-// and let the leaklsp binary say which source line grew and what holds it.
+// The helpers mark and snapshot the heap of this process through
+// node:inspector and V8, and let the leaklsp binary say which source line
+// grew and what holds it.
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const v8 = require('node:v8');
 const { leaklspBinary } = require('./binary.js');
-const { takeSnapshot } = require('./lib/inspector.cjs');
+const { setImmediate } = require('node:timers'); // not the global: fake timers replace it
+const { takeSnapshot, getSession, exclusive } = require('./lib/inspector.cjs');
+const { startTracking } = require('./lib/tracker.cjs');
+const { writeSnapshot } = require('./lib/snapshot.cjs');
 const { withTempDir } = require('./lib/tmp.cjs');
-const { check, formatText } = require('./lib/check.cjs');
+const { check, prime } = require('./lib/check.cjs');
+const { grownSinceMark, grownBeyond, describe } = require('./lib/grown.cjs');
 const { countInSnapshot } = require('./lib/count.cjs');
+const { tracer } = require('./lib/trace.cjs');
 
 function wholeNumber(name, v, min) {
   if (!Number.isInteger(v) || v < min) {
@@ -28,46 +34,10 @@ function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many || one + 's'}`;
 }
 
-const siteKey = (d) => `${d.code} ${d.file || d.script} ${d.range.start.line}:${d.range.start.column}`;
-
-// grownBeyond keeps the heap findings that grew by more than allow objects
-// since the baseline: a suspect already there (another test's leftovers)
-// is not this function's leak. Growth per site comes from the growth
-// detector (folded into a detector's finding at the same site); a finding
-// without it is compared with the same finding in the baseline, which is
-// analysed only then (a passing test does not pay for it).
-async function grownBeyond(diags, baseline, root, allow) {
-  const heap = diags.filter((d) => d.heap);
-  let before;
-  if (heap.some((d) => d.code !== 'LEAK120' && !(d.heap.growth > 0))) {
-    before = new Map();
-    for (const d of await check(['--snapshot', baseline, root])) {
-      if (d.heap) before.set(siteKey(d), d.heap.count);
-    }
-  }
-  return heap.filter((d) => {
-    if (d.heap.growth > 0 || d.code === 'LEAK120') return (d.heap.growth || 0) > allow;
-    return d.heap.count - (before.get(siteKey(d)) || 0) > allow;
-  });
-}
-
-// describe lists the findings with a source position in full (retainer
-// path and all) and, after them, the growth V8 could not place in the
-// source (plain objects, arrays) in one line each: it follows from the
-// located ones and would bury them.
-function describe(diags, root) {
-  const located = diags.filter((d) => d.file || d.script);
-  if (located.length === 0) return formatText(diags, root);
-  const rest = diags.filter((d) => !(d.file || d.script));
-  const lines = [formatText(located, root)];
-  for (const d of rest) lines.push(`(heap snapshot): ${d.code} ${d.message.split('; ')[0]}.`);
-  return lines.join('\n');
-}
-
 /**
- * Runs fn warmup times, snapshots the heap, runs it iterations times,
- * snapshots again and fails when an allocation site grew by more than
- * allow objects, naming the file:line that leaks.
+ * Runs fn warmup times, marks the heap, runs it iterations times and fails
+ * when an allocation site grew by more than allow objects, naming the
+ * file:line that leaks.
  */
 async function assertNoLeak(fn, options = {}) {
   if (typeof fn !== 'function') throw new TypeError('leaklsp/testing: assertNoLeak needs a function');
@@ -76,26 +46,84 @@ async function assertNoLeak(fn, options = {}) {
   const allow = wholeNumber('allow', options.allow ?? Math.floor(iterations / 2), 0);
   const root = path.resolve(options.root ?? process.cwd());
   leaklspBinary(); // fail before running anything when it is missing
-  for (let i = 0; i < warmup; i++) await fn(i);
-  await nextTask();
-  return withTempDir(async (dir) => {
-    const baseline = path.join(dir, 'baseline.heapsnapshot');
-    const target = path.join(dir, 'target.heapsnapshot');
-    await takeSnapshot(baseline);
-    for (let i = 0; i < iterations; i++) await fn(warmup + i);
+  // One loop for the warmup and the measured calls, so that its code is
+  // compiled before the mark (code compiled after it counts as new).
+  const calls = async (from, count) => {
+    for (let i = 0; i < count; i++) await fn(from + i);
     await nextTask();
-    await takeSnapshot(target);
-    const diags = await check(['--min-growth', String(allow + 1), '--snapshot', target, '--baseline', baseline, root]);
-    const grown = await grownBeyond(diags, baseline, root, allow);
-    if (grown.length === 0) return;
-    throw new assert.AssertionError({
-      message:
-        `assertNoLeak: ${plural(grown.length, 'allocation site')} grew over ${plural(iterations, 'call')} ` +
-        `(allowed: ${allow} objects per site):\n${describe(grown, root)}`,
-      operator: 'assertNoLeak',
-      stackStartFn: assertNoLeak,
-    });
+  };
+  const step = tracer('assertNoLeak');
+  await prime();
+  await calls(0, warmup);
+  step('warmup');
+  const grown = await exclusive(() => measure({ calls, warmup, iterations, allow, root, step }));
+  if (grown.length === 0) return;
+  throw new assert.AssertionError({
+    message:
+      `assertNoLeak: ${plural(grown.length, 'allocation site')} grew over ${plural(iterations, 'call')} ` +
+      `(allowed: ${allow} objects per site):\n${describe(grown, root)}`,
+    operator: 'assertNoLeak',
+    stackStartFn: assertNoLeak,
   });
+}
+
+// measure marks the heap, makes the calls and returns the sites that grew
+// by more than allow: none when the tracker's counts show no more than
+// allow new objects alive, else what the snapshot says.
+async function measure({ calls, warmup, iterations, allow, root, step }) {
+  const { post, session } = getSession();
+  const tracking = await startTracking(post, session);
+  try {
+    await tracking.settle();
+    step('mark', `last object id ${tracking.lastId}`);
+    await calls(warmup, iterations);
+    step('calls');
+    let { fresh, freed } = await tracking.survivors();
+    if (fresh > allow) {
+      // Some of them may be bookkeeping waiting for the GC that the count
+      // ran: node:test keeps every promise of a test in a Map until an
+      // async_hooks destroy callback, which runs after that GC, deletes it.
+      ({ fresh, freed } = await tracking.survivors());
+    }
+    step('count', `${fresh} new objects alive, ${freed} older ones freed`);
+    if (fresh <= allow) return []; // no site can have gained more
+    const again = () => calls(warmup + iterations, iterations);
+    return await withTempDir((dir) => sitesThatGrew({ dir, again, lastId: tracking.lastId, freed, allow, root, step }));
+  } finally {
+    await tracking.stop();
+  }
+}
+
+// sitesThatGrew snapshots the heap once and lets leaklsp group the objects
+// allocated since the mark by site. A site with more than allow new
+// objects grew by more than allow unless objects it had at the mark died
+// meanwhile (a bounded cache replaces its entries): when the objects freed
+// since the mark could account for that, the verdict comes from a second
+// round of calls between two snapshots, which compares counts per site.
+async function sitesThatGrew({ dir, again, lastId, freed, allow, root, step }) {
+  const target = path.join(dir, 'target.heapsnapshot');
+  writeSnapshot(target);
+  step('snapshot');
+  const minGrowth = ['--min-growth', String(allow + 1)];
+  const sure = await surelyGrown([...minGrowth, '--snapshot', target, '--baseline-last-id', String(lastId), root], allow, freed, step);
+  if (sure) return sure;
+  await again();
+  const second = path.join(dir, 'second.heapsnapshot');
+  writeSnapshot(second);
+  step('second round');
+  const out = await grownBeyond(await check([...minGrowth, '--snapshot', second, '--baseline', target, root]), target, root, allow);
+  step('check', `${out.length} sites grew`);
+  return out;
+}
+
+// surelyGrown runs check against the mark and returns the sites that grew
+// (none: []), or null when freed objects may account for their growth. It
+// is a function of its own so that nothing of its result stays alive
+// during a second round, which would count it.
+async function surelyGrown(args, allow, freed, step) {
+  const { grown, sure } = grownSinceMark(await check(args), allow, freed);
+  step('check', `${grown.length} sites with more than ${allow} new objects${sure ? '' : '; freed objects may account for them: second round'}`);
+  return sure ? grown : null;
 }
 
 /**
@@ -111,6 +139,10 @@ async function assertCollectable(factory, options = {}) {
   const snapshotEvery = wholeNumber('snapshotEvery', options.snapshotEvery ?? 50, 1);
   const root = path.resolve(options.root ?? process.cwd());
   leaklspBinary();
+  return exclusive(() => collectable(factory, count, snapshotEvery, root));
+}
+
+async function collectable(factory, count, snapshotEvery, root) {
   return withTempDir(async (dir) => {
     const baseline = path.join(dir, 'baseline.heapsnapshot');
     await nextTask();

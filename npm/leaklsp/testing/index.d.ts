@@ -1,7 +1,7 @@
 // Types of leaklsp/testing (the same for the ESM and the CommonJS entry).
 
 export interface AssertNoLeakOptions {
-  /** Calls measured between the baseline and the target snapshot (default 100). */
+  /** Calls measured after the heap is marked (default 100). */
   iterations?: number;
   /** Calls before the baseline, to fill caches and compile code (default 5). */
   warmup?: number;
@@ -21,8 +21,8 @@ export interface AssertCollectableOptions {
 }
 
 /**
- * Runs fn `warmup` times, snapshots the heap, runs it `iterations` times,
- * snapshots again and rejects with an AssertionError listing
+ * Runs fn `warmup` times, marks the heap, runs it `iterations` times and
+ * rejects with an AssertionError listing
  * `file:line:col: LEAKxxx message` for every allocation site that grew by
  * more than `allow` objects.
  */

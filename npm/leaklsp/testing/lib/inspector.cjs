@@ -1,7 +1,8 @@
 'use strict';
 // Heap snapshots of this process through node:inspector: no --expose-gc,
 // no child process. One session at a time: the helpers queue behind a lock
-// so two assertions running concurrently do not interleave their chunks.
+// so two assertions running concurrently do not interleave their chunks,
+// and a whole measurement (baseline to target) runs under another one.
 const fs = require('node:fs');
 
 let inspector;
@@ -12,15 +13,34 @@ try {
 }
 
 let queue = Promise.resolve();
+let measuring = Promise.resolve();
 let current; // { session, post }
+
+/** This module's session ({ session, post }), opened on first use. */
+function getSession() {
+  current = current || connect();
+  return current;
+}
 
 /** Runs fn(post, session) on this module's session, one caller at a time. */
 function withSession(fn) {
   const run = queue.then(() => {
-    current = current || connect();
-    return fn(current.post, current.session);
+    const { post, session } = getSession();
+    return fn(post, session);
   });
   queue = run.catch(() => {});
+  return run;
+}
+
+/**
+ * Runs fn with no other measurement running: two assertions measuring at
+ * once would count each other's objects, and one stopping the heap-object
+ * tracking would end the other's. Not reentrant: a function measured by an
+ * assertion must not run another assertion.
+ */
+function exclusive(fn) {
+  const run = measuring.then(fn);
+  measuring = run.catch(() => {});
   return run;
 }
 
@@ -87,4 +107,4 @@ function takeSnapshot(file) {
   });
 }
 
-module.exports = { takeSnapshot, withSession };
+module.exports = { takeSnapshot, withSession, getSession, exclusive };

@@ -1,0 +1,73 @@
+'use strict';
+// assertNoLeak's overhead on a big live heap: one passing and one failing
+// assertion per run, each timed.
+//   node bench/overhead.cjs [MB] [RUNS]     # default 50 MB of live objects, 2 runs
+// Prints one line per assertion: wall seconds, CPU seconds of this process
+// and of the leaklsp child (Linux: /proc/self/stat), and what it did; and
+// the load average, since a busy machine inflates wall time. The failing
+// assertion leaks one Entry per call and must name its constructor's line. LEAKLSP_TESTING_TRACE=1 adds the time of each step.
+const assert = require('node:assert');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { assertNoLeak } = require('../index.cjs');
+
+const mb = Number(process.argv[2] || 50);
+const runs = Number(process.argv[3] || 2);
+const keep = (globalThis.__overheadHeap = []);
+while (process.memoryUsage().heapUsed < mb * 1048576) {
+  const chunk = [];
+  for (let i = 0; i < 10000; i++) chunk.push({ id: i, name: `item-${i}`, tags: [i & 7, i & 3] });
+  keep.push(chunk);
+}
+
+class Entry {
+  constructor(id) { // leak: one per failing call
+    this.id = id;
+  }
+}
+const leaked = [];
+let n = 0;
+const passing = () => new Entry(n++); // garbage only
+const failing = () => leaked.push(new Entry(n++));
+
+// childCPU is the CPU seconds of reaped children (utime+stime of
+// /proc/self/stat's cutime, cstime), or NaN off Linux.
+function childCPU() {
+  try {
+    const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100; // clock ticks; USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+async function measure(kind, fn) {
+  const wall = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const child = childCPU();
+  let outcome = 'passed';
+  try {
+    await assertNoLeak(fn, { iterations: 100, warmup: 5 });
+  } catch (err) {
+    if (!(err instanceof assert.AssertionError)) throw err;
+    const site = `bench/overhead.cjs:${leakLine}:`;
+    outcome = err.message.split('\n').some((l) => l.startsWith(site)) ? `failed at ${site}` : `failed elsewhere:\n${err.message}`;
+  }
+  const used = process.cpuUsage(cpu);
+  const s = (x) => x.toFixed(2);
+  console.log(`${kind}: ${s(Number(process.hrtime.bigint() - wall) / 1e9)} s wall, ${s((used.user + used.system) / 1e6)} s cpu node, ${s(childCPU() - child)} s cpu leaklsp — ${outcome}`);
+}
+
+const leakLine = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('// leak')) + 1;
+
+(async () => {
+  process.chdir(path.join(__dirname, '..')); // failure paths print relative to the package
+  const used = process.memoryUsage().heapUsed / 1048576;
+  console.log(`node ${process.version}, ${used.toFixed(0)} MB heap used, ${keep.length * 40000} objects; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  for (let r = 0; r < runs; r++) {
+    await measure('passing', passing);
+    await measure('failing', failing);
+  }
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+})();
