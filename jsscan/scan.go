@@ -127,12 +127,14 @@ func parseFailed(r result) bool {
 //     recurses synchronously (a RangeError, not a leak of frames).
 //   - LEAK004 in a source file is a __awaiter/__async helper; tsconfig
 //     files are never skipped.
+//
+// __awaiter contains await, so it needs no search of its own.
 var triggers = [][]byte{[]byte("setTimeout"), []byte("setInterval"), []byte("await"),
-	[]byte("yield"), []byte("__awaiter"), []byte("__async")}
+	[]byte("yield"), []byte("__async")}
 
 // mayMatch reports whether b contains a trigger. bytes.Contains is
-// vectorised: six calls (about 0.3 GB/s together) beat one byte-at-a-time
-// pass over anchor bytes (0.13 GB/s, measured).
+// vectorised: five calls beat one byte-at-a-time pass over anchor bytes
+// (six calls were about 0.3 GB/s together, the pass 0.13 GB/s, measured).
 func mayMatch(b []byte) bool {
 	for _, t := range triggers {
 		if bytes.Contains(b, t) {
