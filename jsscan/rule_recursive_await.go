@@ -175,13 +175,17 @@ func (p *Pass) helperArg(g int) string {
 }
 
 func helperName(callee js.IExpr) string {
-	name := propName(callee)
+	name := propBytes(callee)
 	if v, ok := unparen(callee).(*js.Var); ok {
-		name = string(v.Data)
+		name = v.Data
 	}
-	switch name {
-	case "__awaiter", "__async", "__generator":
-		return name
+	switch string(name) {
+	case "__awaiter":
+		return "__awaiter"
+	case "__async":
+		return "__async"
+	case "__generator":
+		return "__generator"
 	}
 	return ""
 }

@@ -39,15 +39,19 @@ func isGlobal(e js.IExpr, name string) bool {
 }
 
 // propName returns the property name of a.b (not a[b]), or "".
-func propName(e js.IExpr) string {
+func propName(e js.IExpr) string { return string(propBytes(e)) }
+
+// propBytes is propName without the copy, for comparisons: it is asked
+// of every call in a file, several times.
+func propBytes(e js.IExpr) []byte {
 	d, ok := unparen(e).(*js.DotExpr)
 	if !ok {
-		return ""
+		return nil
 	}
 	if l, ok := d.Y.(js.LiteralExpr); ok {
-		return string(l.Data)
+		return l.Data
 	}
-	return ""
+	return nil
 }
 
 func isThis(e js.IExpr) bool {
@@ -78,15 +82,25 @@ func timerFunc(callee js.IExpr, names ...string) string {
 	if c, ok := callee.(*js.CommaExpr); ok && len(c.List) > 0 { // (0, timers_1.clearInterval)(x)
 		callee = unparen(c.List[len(c.List)-1])
 	}
-	for _, n := range names {
-		if isGlobal(callee, n) {
-			return n
+	switch x := callee.(type) {
+	case *js.Var: // a global setTimeout(…)
+		if r := root(x); r.Decl == js.NoDecl {
+			for _, n := range names {
+				if string(r.Data) == n {
+					return n
+				}
+			}
 		}
-		if d, ok := callee.(*js.DotExpr); ok && propName(d) == n {
+	case *js.DotExpr: // host.setTimeout(…)
+		prop := propBytes(x)
+		for _, n := range names {
+			if string(prop) != n {
+				continue
+			}
 			if strings.HasPrefix(n, "clear") {
 				return n // clearing through any module object is still clearing
 			}
-			if v, ok := unparen(d.X).(*js.Var); ok && (globalHosts[string(v.Data)] || strings.HasPrefix(string(v.Data), "timers")) {
+			if v, ok := unparen(x.X).(*js.Var); ok && (globalHosts[string(v.Data)] || bytes.HasPrefix(v.Data, []byte("timers"))) {
 				return n
 			}
 		}
