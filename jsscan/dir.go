@@ -2,7 +2,6 @@ package jsscan
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -34,7 +33,7 @@ func ScanDir(root string, opts DirOptions) ([]Finding, error) {
 			defer wg.Done()
 			sc := &scratch{keep: workerKeep}
 			for job := q.next(nil); job != nil; job = q.next(job) {
-				if b, err := os.ReadFile(job.path); err == nil {
+				if b, err := readSource(job.path); err == nil {
 					job.res = scanFile(job.path, b, opts.Rules, true, sc)
 				}
 			}
