@@ -27,7 +27,11 @@ const (
 
 // tuneGCForScan applies those settings and returns what restores the
 // previous ones. GOGC or GOMEMLIMIT in the environment win: it changes
-// nothing then.
+// nothing then. Nor does it when the heap analysis still holds a big
+// snapshot (check --snapshot writes its re-open index during the scan):
+// a limit just above that heap would make every collection of the scan
+// mark the whole snapshot, while GOGC=100 already leaves the scan as much
+// room as the snapshot takes.
 func tuneGCForScan() (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
@@ -37,6 +41,9 @@ func tuneGCForScan() (restore func()) {
 	live := int64(0)
 	if sample[0].Value.Kind() == metrics.KindUint64 {
 		live = int64(sample[0].Value.Uint64())
+	}
+	if live > scanHeadroom {
+		return func() {}
 	}
 	pct := debug.SetGCPercent(scanGCPercent)
 	limit := debug.SetMemoryLimit(live + scanHeadroom)
