@@ -168,3 +168,7 @@ func suppressed(igs []ignore, code string, line int) bool {
 	}
 	return false
 }
+
+// RegexpAllowed is regexpAllowed for other packages that lex JavaScript with
+// tdewolff's lexer (regtest), so both decide a '/' the same way.
+func RegexpAllowed(prev js.TokenType, afterDot bool) bool { return regexpAllowed(prev, afterDot) }

@@ -3,6 +3,8 @@ package regtest
 import (
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/js"
+
+	"github.com/leaklsp/leaklsp/jsscan"
 )
 
 // tok is one significant token of a module (no whitespace or comments)
@@ -35,7 +37,7 @@ func lex(src []byte) []tok {
 		case js.WhitespaceToken, js.CommentToken:
 			continue
 		case js.DivToken, js.DivEqToken:
-			if regexpAllowed(prev, len(toks) > 0 && toks[len(toks)-1].tt == js.DotToken) {
+			if jsscan.RegexpAllowed(prev, len(toks) > 0 && toks[len(toks)-1].tt == js.DotToken) {
 				if tt, data = l.RegExp(); tt == js.ErrorToken {
 					return toks
 				}
@@ -57,20 +59,4 @@ func lex(src []byte) []tok {
 		toks = append(toks, t)
 		prev = tt
 	}
-}
-
-// regexpAllowed reports whether a slash after prev starts a regular
-// expression rather than a division (the usual previous-token rule).
-func regexpAllowed(prev js.TokenType, afterDot bool) bool {
-	switch prev {
-	case js.CloseParenToken, js.CloseBracketToken, js.CloseBraceToken,
-		js.StringToken, js.TemplateToken, js.TemplateEndToken, js.RegExpToken,
-		js.PrivateIdentifierToken, js.ThisToken, js.SuperToken, js.NullToken,
-		js.TrueToken, js.FalseToken, js.IncrToken, js.DecrToken:
-		return false
-	}
-	if js.IsNumeric(prev) || js.IsIdentifier(prev) {
-		return false
-	}
-	return !(js.IsReservedWord(prev) && afterDot)
 }
