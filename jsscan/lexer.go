@@ -16,7 +16,7 @@ import (
 // file; TestLexFastCorpus compares the two.
 func lexFast(s *source, toks []token) (_ []token, _ []ignore, ok bool) {
 	l := fastLexer{b: s.buf, s: s}
-	var stack []int32
+	var br brackets
 	prev, prevDot := js.ErrorToken, false
 	for {
 		start, tt, ok := l.next(prev, prevDot)
@@ -29,19 +29,7 @@ func lexFast(s *source, toks []token) (_ []token, _ []ignore, ok bool) {
 			}
 			return toks, l.igs, true
 		}
-		t := token{off: int32(start), end: int32(l.i), match: -1, tt: tt}
-		i := int32(len(toks))
-		switch tt {
-		case js.OpenBraceToken, js.OpenParenToken, js.OpenBracketToken:
-			stack = append(stack, i)
-		case js.CloseBraceToken, js.CloseParenToken, js.CloseBracketToken:
-			if n := len(stack); n > 0 {
-				t.match = stack[n-1]
-				toks[stack[n-1]].match = i
-				stack = stack[:n-1]
-			}
-		}
-		toks = append(toks, t)
+		toks = br.push(toks, token{off: int32(start), end: int32(l.i), match: -1, tt: tt})
 		prevDot = prev == js.DotToken || prev == js.OptChainToken
 		prev = tt
 	}

@@ -14,6 +14,27 @@ type token struct {
 	tt       js.TokenType
 }
 
+// brackets pairs brackets while tokens are appended: a closing bracket and
+// its opener record each other's index in match, so fixes jump from one to
+// the other. An unmatched closer keeps match -1.
+type brackets struct{ open []int32 }
+
+// push appends t to toks, pairing it if it opens or closes a bracket.
+func (b *brackets) push(toks []token, t token) []token {
+	i := int32(len(toks))
+	switch t.tt {
+	case js.OpenBraceToken, js.OpenParenToken, js.OpenBracketToken:
+		b.open = append(b.open, i)
+	case js.CloseBraceToken, js.CloseParenToken, js.CloseBracketToken:
+		if n := len(b.open); n > 0 {
+			t.match = b.open[n-1]
+			toks[t.match].match = i
+			b.open = b.open[:n-1]
+		}
+	}
+	return append(toks, t)
+}
+
 // tokens lexes the file once. The token list gives identifiers their
 // per-occurrence offsets (the AST shares one js.Var per scope) and lets
 // fixes find braces and statement ends. It also collects the
@@ -39,7 +60,7 @@ func lexTokensInto(s *source, buf []token) ([]token, []ignore) {
 // not cover.
 func lexSlow(s *source, toks []token) ([]token, []ignore) {
 	var ignores []ignore
-	var stack []int32
+	var br brackets
 	l := js.NewLexer(parse.NewInputBytes(s.buf))
 	prev := js.ErrorToken // previous significant token type
 	prevDot := false
@@ -67,19 +88,7 @@ func lexSlow(s *source, toks []token) ([]token, []ignore) {
 		if off < 0 {
 			return toks, ignores
 		}
-		t := token{off: int32(off), end: int32(off + len(data)), match: -1, tt: tt}
-		i := int32(len(toks))
-		switch tt {
-		case js.OpenBraceToken, js.OpenParenToken, js.OpenBracketToken:
-			stack = append(stack, i)
-		case js.CloseBraceToken, js.CloseParenToken, js.CloseBracketToken:
-			if n := len(stack); n > 0 {
-				t.match = stack[n-1]
-				toks[stack[n-1]].match = i
-				stack = stack[:n-1]
-			}
-		}
-		toks = append(toks, t)
+		toks = br.push(toks, token{off: int32(off), end: int32(off + len(data)), match: -1, tt: tt})
 		prevDot = prev == js.DotToken || prev == js.OptChainToken
 		prev = tt
 	}

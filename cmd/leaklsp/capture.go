@@ -61,22 +61,6 @@ func parseCapture(args []string, stderr io.Writer) (*captureOptions, error) {
 	return o, nil
 }
 
-// parseInterleaved lets flags follow positional arguments.
-func parseInterleaved(fs *flag.FlagSet, args []string) error {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	return fs.Parse(append([]string{"--"}, pos...))
-}
-
 func defaultSnapshotName(t time.Time) string {
 	return "heap-" + t.Format("20060102-150405") + ".heapsnapshot.gz"
 }
@@ -84,12 +68,8 @@ func defaultSnapshotName(t time.Time) string {
 // capture is `leaklsp capture`: exit 0 captured, 2 error.
 func capture(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o, err := parseCapture(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "leaklsp capture:", err)
-		return 2
+	if code, end := flagsEnd("capture", err, stderr); end {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -91,12 +91,8 @@ func parseWatch(args []string, stderr io.Writer) (*watchOptions, error) {
 // watch is `leaklsp watch`.
 func watch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o, err := parseWatch(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "leaklsp watch:", err)
-		return 2
+	if code, end := flagsEnd("watch", err, stderr); end {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

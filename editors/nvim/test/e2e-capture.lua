@@ -55,13 +55,7 @@ if vim.bo[buf].filetype == "" then
 end
 check("server attached", wait(function() return leaklsp.client_for(buf) ~= nil end), {})
 
-local function code_of(d)
-  if d.code then
-    return d.code
-  end
-  local lsp = d.user_data and d.user_data.lsp
-  return lsp and lsp.code
-end
+local code_of = H.code_of
 local function has(code, line)
   for _, d in ipairs(vim.diagnostic.get(buf)) do
     if code_of(d) == code and (line == nil or d.lnum + 1 == line) then

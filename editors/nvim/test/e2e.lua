@@ -88,13 +88,7 @@ local bufG = open(G.program)
 local bufC = open(C.program)
 local bufA = open(A.program)
 
-local function code_of(d)
-  if d.code then
-    return d.code
-  end
-  local lsp = d.user_data and d.user_data.lsp
-  return lsp and lsp.code
-end
+local code_of = H.code_of
 
 local function simplify(d)
   return { code = code_of(d), line = d.lnum + 1, col = d.col + 1, end_col = d.end_col + 1, severity = d.severity, message = d.message }

@@ -10,6 +10,16 @@ function M.env(name)
   return v
 end
 
+-- code_of is a diagnostic's LEAK code: newer Neovim carries it as d.code,
+-- 0.7 only in d.user_data.lsp.
+function M.code_of(d)
+  if d.code then
+    return d.code
+  end
+  local lsp = d.user_data and d.user_data.lsp
+  return lsp and lsp.code
+end
+
 function M.check(name, ok, detail)
   table.insert(M.checks, { name = name, ok = ok and true or false, detail = detail })
 end
