@@ -60,8 +60,7 @@ lane1() {
 }
 lane2() {
   step "leaklsp/testing, 4 frameworks" bash npm/leaklsp/testing/test/run.sh &&   # Node 18-26 too
-    step "VS Code end-to-end" bash editors/vscode/test/e2e.sh &&
-    step "VS Code capture end-to-end" bash editors/vscode/test/e2e-capture.sh
+    step "VS Code end-to-end" bash editors/vscode/test/e2e.sh   # heap and capture parts
 }
 
 echo "leaklsp tests; log: $LOG"

@@ -5,62 +5,22 @@
 // Capture from Debug Session": start the workspace's launch configuration
 // (js-debug, built into VS Code, runs timers-als.js), run the command, and
 // wait for LEAK101 on the line labelled "// LEAK101"; the heap counts show
-// there as an inlay hint (the test profile sets leaklsp.lens.style
-// "inlayHint"), not as a CodeLens. Started by e2e-capture.sh. Prints a JSON
+// there as an inlay hint (the workspace sets leaklsp.lens.style
+// "inlayHint"), not as a CodeLens. Started by e2e.sh (part "capture"). Prints a JSON
 // summary and "N passed, N failed".
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { env, T, check, sleep, waitFor, problems, quickOpen, palette, launch, gotoWorkbench, finish } = require('./ui');
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (run e2e-capture.sh)`);
-  return v;
-};
-const URL = env('CS_URL');
 const WS = env('LEAKLSP_WS');
-const SHOTS = env('LEAKLSP_SHOTS');
 const PID = env('LEAKLSP_APP_PID');
 const DEBUGGEE = env('LEAKLSP_DEBUGGEE'); // timers-als.js, copied into the workspace for the second part
 const APP_PORT = env('LEAKLSP_APP_PORT');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const T = Number(process.env.LEAKLSP_TIMEOUT_MS || 90000); // file search is slow on a loaded machine
 
 const lines = fs.readFileSync(path.join(WS, 'server.js'), 'utf8').split('\n');
 const growLine = lines.findIndex((l) => l.endsWith('// LEAK120')) + 1;
 const quietLine = lines.findIndex((l) => l.endsWith('// no-leak')) + 1;
-
-const checks = [];
-const check = (name, ok, detail) => {
-  checks.push({ name, ok: !!ok, detail });
-  console.error(`${ok ? 'PASS' : 'FAIL'} ${name}`);
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(fn, timeout = T) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v || Date.now() > end) return v;
-    await sleep(250);
-  }
-}
-
-// palette runs a command by its title.
-async function palette(page, title) {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: T });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: T });
-  await page.keyboard.press('Enter');
-}
-
-async function problems(page) {
-  const rows = page.locator('.markers-panel .monaco-list-row');
-  return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-}
 
 // captureFromDebugSession: F5 on the workspace's launch configuration,
 // then the command; LEAK101 on the labelled line and the inlay hint there.
@@ -119,35 +79,19 @@ async function captureFromDebugSession(page) {
 
 async function main() {
   const t0 = Date.now();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
-  });
-  const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+  const session = await launch();
+  const { page } = session;
   try {
-    await page.goto(URL);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await gotoWorkbench(page);
     // Open server.js: activates the extension and starts the server.
-    await page.keyboard.press('Control+P');
-    let input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: T });
-    await input.fill('server.js');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'server.js' }).first().waitFor({ timeout: T });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active[aria-label^="server.js"]').first().waitFor({ timeout: T });
+    await quickOpen(page, 'server.js');
     await page.keyboard.press('Control+Shift+M');
     await sleep(3000);
 
     // The one command: palette → process → load command → diagnostics.
     const start = Date.now();
-    await page.keyboard.press('Control+Shift+P');
-    input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: T });
-    await input.fill('>Leak: Find Growth in Process');
-    const cmdRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Find Growth in Process' }).first();
-    await cmdRow.waitFor({ timeout: T });
-    await page.keyboard.press('Enter');
+    await palette(page, 'Leak: Find Growth in Process');
+    const input = page.locator('.quick-input-widget input');
     // The process list (leaklsp targets): pick the service by its pid. Type
     // it first: on a machine with many Node processes the row may be below
     // the rows the list renders.
@@ -178,16 +122,7 @@ async function main() {
   } catch (err) {
     check('driver ran to the end', false, { error: String(err && err.stack ? err.stack : err) });
   } finally {
-    const failed = checks.filter((c) => !c.ok).length;
-    if (failed) {
-      const shot = path.join(SHOTS, 'failure.png');
-      await page.screenshot({ path: shot }).catch(() => {});
-      console.error(`vscode e2e: failure screenshot: ${shot}`);
-    }
-    await browser.close();
-    console.log(JSON.stringify({ ms: Date.now() - t0, checks }));
-    console.log(`${checks.length - failed} passed, ${failed} failed`);
-    process.exitCode = failed ? 1 : 0;
+    await finish(session, t0);
   }
 }
 

@@ -6,20 +6,11 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { env, T, check, sleep, waitFor, problems, rowsOf, quickOpen, palette, launch, gotoWorkbench, finish } = require('./ui');
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (run e2e.sh)`);
-  return v;
-};
-const URL = env('CS_URL');
 const WS = env('LEAKLSP_WS');
 const FIXTURES = env('LEAKLSP_FIXTURES');
-const SHOTS = env('LEAKLSP_SHOTS'); // failure screenshots
 const DOC_IMAGES = process.env.LEAKLSP_DOC_IMAGES || ''; // docs screenshots, only when asked
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const T = Number(process.env.LEAKLSP_TIMEOUT_MS || 30000);
 
 // ---- ground truth ------------------------------------------------------------
 const manifest = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'manifest.json'), 'utf8'));
@@ -44,40 +35,6 @@ function callbackBody(text) {
     body.push(lines[i].trim());
   }
   return body;
-}
-
-// ---- harness -----------------------------------------------------------------
-const checks = [];
-const check = (name, ok, detail) => {
-  checks.push({ name, ok: !!ok, detail });
-  console.error(`${ok ? 'PASS' : 'FAIL'} ${name}`);
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function problems(page) {
-  const rows = page.locator('.markers-panel .monaco-list-row');
-  return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-}
-
-/** The Problems rows listed under a file's header row ("a-timers-als.js 1"). */
-function rowsOf(rows, file) {
-  let current = false;
-  return rows.filter((r) => {
-    if (!/\[Ln \d+, Col \d+\]/.test(r)) {
-      current = r.startsWith(file);
-      return false;
-    }
-    return current;
-  });
-}
-
-async function waitFor(fn, timeout = T) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v || Date.now() > end) return v;
-    await sleep(250);
-  }
 }
 
 async function docShot(page, name, opts = {}) {
@@ -113,44 +70,14 @@ async function openQuickFixMenu(page, click) {
   }
 }
 
-async function quickOpen(page, file) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: T });
-  await input.fill(file);
-  // Enter before the row is listed opens nothing.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: T });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label^="${file}"]`).first().waitFor({ timeout: T });
-}
-
-async function palette(page, title) {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: T });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: T });
-  const label = (await row.innerText()).split('\n')[0];
-  await page.keyboard.press('Enter');
-  return label;
-}
-
 async function main() {
   const t0 = Date.now();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
-  });
-  const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
-  const consoleErrors = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  const session = await launch();
+  const { page } = session;
   const file = path.join(WS, A.program);
   const original = fs.readFileSync(file, 'utf8');
   try {
-    await page.goto(URL);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await gotoWorkbench(page);
     await quickOpen(page, A.program);
     await page.keyboard.press('Control+B'); // hide the side bar: more room for the editor
 
@@ -254,17 +181,7 @@ async function main() {
   } catch (err) {
     check('driver ran to the end', false, { error: String(err && err.stack ? err.stack : err) });
   } finally {
-    const failed = checks.filter((c) => !c.ok).length;
-    if (failed) {
-      const shot = path.join(SHOTS, 'failure.png');
-      await page.screenshot({ path: shot }).catch(() => {});
-      console.error(`vscode e2e: failure screenshot: ${shot}`);
-    }
-    await browser.close();
-    const passed = checks.length - failed;
-    console.log(JSON.stringify({ ms: Date.now() - t0, checks, consoleErrors: consoleErrors.slice(0, 10) }));
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exitCode = failed ? 1 : 0;
+    await finish(session, t0);
   }
 }
 

@@ -1,5 +1,4 @@
-# Sourced by the VS Code end-to-end scripts (e2e.sh, e2e-capture.sh): the
-# repository paths, code-server (installed on first use), a temp dir that is
+# Sourced by the VS Code end-to-end test (e2e.sh): the repository paths, code-server (installed on first use), a temp dir that is
 # removed on exit with the processes the test started, the extension's npm
 # dependencies, and the steps every test takes with code-server.
 
@@ -25,10 +24,8 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$EXT"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund >&2
-fi
-mkdir -p "$TMP/ws/.vscode" "$TMP/data/User" "$TMP/ext"
+bash "$REPO/scripts/npm-ci-cached.sh" "$EXT" >&2
+mkdir -p "$TMP/data/User" "$TMP/ext"
 
 # user_settings [JSON-MEMBER…]: a quiet profile (no tours, updates or
 # telemetry) plus the members given, e.g. '"files.simpleDialog.enable": true'.
@@ -82,23 +79,28 @@ start_code_server() {
   fi
 }
 
-# run_driver SCRIPT [VAR=VALUE…]: runs the playwright driver against the
-# workspace (for at most $DRIVER_TIMEOUT s, default 300); on failure keeps
-# its screenshots and the logs, and exits 1.
+# run_driver FOLDER SCRIPT [VAR=VALUE…]: runs the playwright driver against
+# code-server's window on FOLDER (for at most $DRIVER_TIMEOUT s, default
+# 300) and adds its "N passed, N failed" to PASSED and FAILED; on failure
+# keeps its screenshots and the logs (in $SHOTS) and returns 1.
+PASSED=0 FAILED=0
 run_driver() {
-  local script=$1 rc
-  shift
+  local folder=$1 script=$2 rc out=$TMP/$2.out
+  shift 2
   set +e
-  env CS_URL="http://127.0.0.1:$PORT/?folder=$TMP/ws" LEAKLSP_WS="$TMP/ws" LEAKLSP_SHOTS="$SHOTS" "$@" \
-    timeout "${DRIVER_TIMEOUT:-300}" node "$HERE/$script"
-  rc=$?
+  env CS_URL="http://127.0.0.1:$PORT/?folder=$folder" LEAKLSP_WS="$folder" LEAKLSP_SHOTS="$SHOTS" "$@" \
+    timeout "${DRIVER_TIMEOUT:-300}" node "$HERE/$script" | tee "$out"
+  rc=${PIPESTATUS[0]}
   set -e
-  echo "vscode e2e: $(( $(date +%s) - start ))s in code-server" >&2
+  echo "vscode e2e: $script done $(( $(date +%s) - start ))s after code-server started" >&2
+  local counts
+  counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out" | tail -n 1)
+  [ -n "$counts" ] || counts="0 1"   # it died before its summary
+  PASSED=$(( PASSED + ${counts% *} )) FAILED=$(( FAILED + ${counts#* } ))
   if [ $rc -ne 0 ]; then
     cp "$TMP/code-server.log" "$SHOTS/" 2>/dev/null || true
     find "$TMP/data/logs" -name '*leaklsp*.log' -exec cp {} "$SHOTS/" \; 2>/dev/null || true
-    echo "vscode e2e: screenshot and logs kept in $SHOTS" >&2
-    exit 1
+    echo "vscode e2e: $script failed; screenshot and logs kept in $SHOTS" >&2
+    return 1
   fi
-  rm -rf "$SHOTS"
 }
