@@ -141,27 +141,23 @@ func (p *Pass) generatorInScope(c uint32) (act, ctx uint32, ok bool) {
 // an async activation holding it as its result (hidden edge), or the
 // generator in scope of the resolving functions that settle it.
 func (p *Pass) promiseOwner(v uint32) (uint32, bool) {
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, from := p.RetainerEdge[r], p.RetainerSource(r)
+	for e, from := range p.RetainersOf(v) {
 		if p.EdgeKinds[e] == EdgeHidden && p.isActivation(from) {
 			return from, true
 		}
 	}
 	// Resolving functions: closure -context-> Context -hidden|extension->
 	// promise (V8 uses either slot, seen in one snapshot).
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		rc, e := p.RetainerSource(r), p.RetainerEdge[r]
+	for e, rc := range p.RetainersOf(v) {
 		if p.NodeNames[rc] != p.n.sysContext || p.EdgeKinds[e] != EdgeHidden && !p.named(e, p.n.extension) {
 			continue
 		}
-		for r2 := p.FirstRetainer[rc]; r2 < p.FirstRetainer[rc+1]; r2++ {
-			fn := p.RetainerSource(r2)
-			if p.NodeKinds[fn] != NodeClosure || !p.named(p.RetainerEdge[r2], p.n.context) {
+		for e2, fn := range p.RetainersOf(rc) {
+			if p.NodeKinds[fn] != NodeClosure || !p.named(e2, p.n.context) {
 				continue
 			}
-			for r3 := p.FirstRetainer[fn]; r3 < p.FirstRetainer[fn+1]; r3++ {
-				scope := p.RetainerSource(r3)
-				if p.EdgeKinds[p.RetainerEdge[r3]] != EdgeContext {
+			for e3, scope := range p.RetainersOf(fn) {
+				if p.EdgeKinds[e3] != EdgeContext {
 					continue
 				}
 				if act, _, ok := p.generatorInScope(scope); ok {

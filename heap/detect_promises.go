@@ -145,8 +145,8 @@ func (p *Pass) promiseChainSite(chain []uint32) (site Site, holder string, ok bo
 			return s, holder, true
 		}
 	}
-	for r := p.FirstRetainer[oldest]; r < p.FirstRetainer[oldest+1]; r++ {
-		if from := p.RetainerSource(r); p.EdgeKinds[p.RetainerEdge[r]] == EdgeProperty && p.NodeKinds[from] == NodeObject {
+	for e, from := range p.RetainersOf(oldest) {
+		if p.EdgeKinds[e] == EdgeProperty && p.NodeKinds[from] == NodeObject {
 			if s, found := p.Loc.Site(from); found {
 				return s, holder, true
 			}

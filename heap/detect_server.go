@@ -115,9 +115,8 @@ func (p *Pass) hasEdgeIn(v uint32, names map[uint32]bool) bool {
 // own code.
 func (p *Pass) builtinScope(c uint32) bool {
 	n := 0
-	for r := p.FirstRetainer[c]; r < p.FirstRetainer[c+1]; r++ {
-		from := p.RetainerSource(r)
-		if p.NodeKinds[from] != NodeClosure || !p.named(p.RetainerEdge[r], p.n.context) {
+	for e, from := range p.RetainersOf(c) {
+		if p.NodeKinds[from] != NodeClosure || !p.named(e, p.n.context) {
 			continue
 		}
 		site, ok := p.Loc.Site(from)

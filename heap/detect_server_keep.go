@@ -52,8 +52,7 @@ func (p *Pass) serverKeepers(v uint32, m *serverMarks) (k serverKeep, ok bool) {
 		if h, ok := p.edgeTo(x, EdgeProperty, p.n.handle); ok && p.NodeKinds[h] == NodeObject {
 			handles[h] = true
 		}
-		for r := p.FirstRetainer[x]; r < p.FirstRetainer[x+1]; r++ {
-			e, from := p.RetainerEdge[r], p.RetainerSource(r)
+		for e, from := range p.RetainersOf(x) {
 			if seen[from] || p.EdgeKinds[e] == EdgeWeak {
 				continue
 			}

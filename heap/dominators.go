@@ -154,8 +154,8 @@ func (g *Graph) dfs(ess *essentialEdges, num, vertex, parent, cursor, stack []ui
 }
 
 func (g *Graph) hasEssentialRetainer(ess *essentialEdges, v uint32) bool {
-	for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-		if ess.retains(g.RetainerSource(k), g.RetainerEdge[k], v) {
+	for e, from := range g.RetainersOf(v) {
+		if ess.retains(from, e, v) {
 			return true
 		}
 	}

@@ -29,8 +29,8 @@ func indexColumns(g *Graph) []column {
 		valueColumn("RootIndex", &s.RootIndex),
 		stringColumn("Title", &s.Title),
 
-		sliceColumn("FirstRetainer", &g.FirstRetainer),
-		sliceColumn("RetainerEdge", &g.RetainerEdge),
+		sliceColumn("RetainerOffset", &g.RetainerOffset),
+		sliceColumn("RetainerData", &g.RetainerData),
 		sliceColumn("Distance", &g.Distance),
 		sliceColumn("IDom", &g.IDom),
 		sliceColumn("Shallow", &g.Shallow),

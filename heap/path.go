@@ -50,9 +50,9 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 	if d == Unreachable || d == 0 {
 		return 0, 0, false
 	}
-	best, bestRank := uint32(0), 3
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, u := p.RetainerEdge[r], p.RetainerSource(r)
+	var bestEdge, bestFrom uint32
+	bestRank := 3
+	for e, u := range p.RetainersOf(v) {
 		if p.EdgeKinds[e] == EdgeWeak || u == v {
 			continue
 		}
@@ -66,7 +66,7 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 			rank = 0
 		}
 		if rank < bestRank {
-			best, bestRank = r, rank
+			bestEdge, bestFrom, bestRank = e, u, rank
 		}
 		if rank == 0 {
 			break
@@ -75,7 +75,7 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 	if bestRank == 3 {
 		return 0, 0, false
 	}
-	return p.RetainerEdge[best], p.RetainerSource(best), true
+	return bestEdge, bestFrom, true
 }
 
 func (p *Pass) hop(e uint32) Hop {
