@@ -90,7 +90,7 @@ func (p *Pass) promiseAwaiter(v uint32) (act, handler, ctx uint32, ok bool) {
 	for hops := 0; found && hops < maxContextHops && p.NodeNames[r] == p.n.promiseReaction; hops++ {
 		next, more := uint32(0), false
 		for e := p.FirstEdge[r]; e < p.FirstEdge[r+1]; e++ {
-			h := p.EdgeTo[e]
+			h := p.EdgeTo(e)
 			switch {
 			case p.NodeKinds[h] == NodeClosure:
 				if act, ctx, ok := p.resumedBy(h); ok {
@@ -124,7 +124,7 @@ func (p *Pass) resumedBy(closure uint32) (act, ctx uint32, ok bool) {
 func (p *Pass) generatorInScope(c uint32) (act, ctx uint32, ok bool) {
 	for hops := 0; hops < maxContextHops && p.NodeNames[c] == p.n.sysContext; hops++ {
 		for e := p.FirstEdge[c]; e < p.FirstEdge[c+1]; e++ {
-			if t := p.EdgeTo[e]; p.EdgeKinds[e] == EdgeContext && p.isActivation(t) && !p.isAsyncActivation(t) {
+			if t := p.EdgeTo(e); p.EdgeKind(e) == EdgeContext && p.isActivation(t) && !p.isAsyncActivation(t) {
 				return t, c, true
 			}
 		}
@@ -142,14 +142,14 @@ func (p *Pass) generatorInScope(c uint32) (act, ctx uint32, ok bool) {
 // generator in scope of the resolving functions that settle it.
 func (p *Pass) promiseOwner(v uint32) (uint32, bool) {
 	for e, from := range p.RetainersOf(v) {
-		if p.EdgeKinds[e] == EdgeHidden && p.isActivation(from) {
+		if p.EdgeKind(e) == EdgeHidden && p.isActivation(from) {
 			return from, true
 		}
 	}
 	// Resolving functions: closure -context-> Context -hidden|extension->
 	// promise (V8 uses either slot, seen in one snapshot).
 	for e, rc := range p.RetainersOf(v) {
-		if p.NodeNames[rc] != p.n.sysContext || p.EdgeKinds[e] != EdgeHidden && !p.named(e, p.n.extension) {
+		if p.NodeNames[rc] != p.n.sysContext || p.EdgeKind(e) != EdgeHidden && !p.named(e, p.n.extension) {
 			continue
 		}
 		for e2, fn := range p.RetainersOf(rc) {
@@ -157,7 +157,7 @@ func (p *Pass) promiseOwner(v uint32) (uint32, bool) {
 				continue
 			}
 			for e3, scope := range p.RetainersOf(fn) {
-				if p.EdgeKinds[e3] != EdgeContext {
+				if p.EdgeKind(e3) != EdgeContext {
 					continue
 				}
 				if act, _, ok := p.generatorInScope(scope); ok {

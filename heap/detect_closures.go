@@ -95,7 +95,7 @@ func (p *Pass) capturedNames(v uint32, limit int) []string {
 	}
 	var out []string
 	for e := p.FirstEdge[ctx]; e < p.FirstEdge[ctx+1] && len(out) < limit; e++ {
-		if p.EdgeKinds[e] == EdgeContext {
+		if p.EdgeKind(e) == EdgeContext {
 			out = append(out, p.EdgeName(e))
 		}
 	}

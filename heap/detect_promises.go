@@ -80,7 +80,7 @@ func (p *Pass) promiseLinks() (older map[uint32]uint32, isOlder map[uint32]bool)
 		}
 		next := none
 		for e := p.FirstEdge[r]; e < p.FirstEdge[r+1]; e++ {
-			t := p.EdgeTo[e]
+			t := p.EdgeTo(e)
 			if p.NodeKinds[t] == NodeClosure {
 				o, ok := p.resolvedPromise(t)
 				if !ok {
@@ -93,7 +93,7 @@ func (p *Pass) promiseLinks() (older map[uint32]uint32, isOlder map[uint32]bool)
 				}
 				continue
 			}
-			if p.EdgeKinds[e] == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise && t != v {
+			if p.EdgeKind(e) == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise && t != v {
 				next = t
 			}
 		}
@@ -119,7 +119,7 @@ func (p *Pass) resolvedPromise(fn uint32) (uint32, bool) {
 		return 0, false
 	}
 	for e := p.FirstEdge[c]; e < p.FirstEdge[c+1]; e++ {
-		if t := p.EdgeTo[e]; p.EdgeKinds[e] == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise {
+		if t := p.EdgeTo(e); p.EdgeKind(e) == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise {
 			return t, true
 		}
 	}
@@ -146,7 +146,7 @@ func (p *Pass) promiseChainSite(chain []uint32) (site Site, holder string, ok bo
 		}
 	}
 	for e, from := range p.RetainersOf(oldest) {
-		if p.EdgeKinds[e] == EdgeProperty && p.NodeKinds[from] == NodeObject {
+		if p.EdgeKind(e) == EdgeProperty && p.NodeKinds[from] == NodeObject {
 			if s, found := p.Loc.Site(from); found {
 				return s, holder, true
 			}

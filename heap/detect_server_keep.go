@@ -53,7 +53,7 @@ func (p *Pass) serverKeepers(v uint32, m *serverMarks) (k serverKeep, ok bool) {
 			handles[h] = true
 		}
 		for e, from := range p.RetainersOf(x) {
-			if seen[from] || p.EdgeKinds[e] == EdgeWeak {
+			if seen[from] || p.EdgeKind(e) == EdgeWeak {
 				continue
 			}
 			seen[from] = true // a stop is counted once, whichever edge reaches it
@@ -66,7 +66,7 @@ func (p *Pass) serverKeepers(v uint32, m *serverMarks) (k serverKeep, ok bool) {
 			case p.accepted(from, v, m):
 				k.connections++
 				continue
-			case handles[from] || p.EdgeKinds[e] == EdgeProperty && m.owner[p.EdgeNames[e]]:
+			case handles[from] || p.EdgeKind(e) == EdgeProperty && m.owner[p.EdgeNames[e]]:
 				// A handle's owner link, direct or through the handle's
 				// property array (Node 12 and 14 name it "<symbol>").
 				k.listening = true
@@ -103,7 +103,7 @@ func (p *Pass) accepted(s, v uint32, m *serverMarks) bool {
 	}
 	pub, priv := false, false
 	for e := p.FirstEdge[s]; e < p.FirstEdge[s+1]; e++ {
-		if p.EdgeTo[e] != v || p.EdgeKinds[e] != EdgeProperty {
+		if p.EdgeTo(e) != v || p.EdgeKind(e) != EdgeProperty {
 			continue
 		}
 		pub = pub || p.EdgeNames[e] == m.server

@@ -104,11 +104,11 @@ func (p *Pass) inKnownTimers(v uint32) bool {
 		return false
 	}
 	for e, from := range p.RetainersOf(v) {
-		if p.EdgeKinds[e] != EdgeElement {
+		if p.EdgeKind(e) != EdgeElement {
 			continue
 		}
 		for e2 := range p.RetainersOf(from) {
-			if p.EdgeKinds[e2] == EdgeContext && p.EdgeNames[e2] == p.n.knownTimers {
+			if p.EdgeKind(e2) == EdgeContext && p.EdgeNames[e2] == p.n.knownTimers {
 				return true
 			}
 		}
@@ -144,7 +144,7 @@ func (p *Pass) finishedTimeout(v uint32) (cb, store uint32, ok bool) {
 // internals (stack roots, handles, internal arrays) reference it.
 func (p *Pass) holder(v uint32) string {
 	for e, from := range p.RetainersOf(v) {
-		switch p.EdgeKinds[e] {
+		switch p.EdgeKind(e) {
 		case EdgeProperty:
 			if p.NodeKinds[from] == NodeObject {
 				return p.Name(from) + "." + p.EdgeName(e)
@@ -171,7 +171,7 @@ func (p *Pass) collectionOf(v uint32) (uint32, bool) {
 		return 0, false
 	}
 	for e, from := range p.RetainersOf(v) {
-		if p.EdgeKinds[e] == EdgeInternal && p.EdgeNames[e] == p.n.table && p.NodeKinds[from] == NodeObject {
+		if p.EdgeKind(e) == EdgeInternal && p.EdgeNames[e] == p.n.table && p.NodeKinds[from] == NodeObject {
 			return from, true
 		}
 	}

@@ -32,7 +32,7 @@ func (g *Graph) computeDistances(queue []uint32) {
 	// left pending.
 	q := fifo{buf: queue[:cap(queue)]}
 	for e := g.FirstEdge[root]; e < g.FirstEdge[root+1]; e++ {
-		if to := g.EdgeTo[e]; g.isUserRoot(to) {
+		if to := g.EdgeTo(e); g.isUserRoot(to) {
 			dist[to] = 1
 			q.push(to)
 		}
@@ -54,8 +54,8 @@ func (g *Graph) bfs(q *fifo, f *distanceFilter) {
 		v := q.pop()
 		d := dist[v] + 1
 		for e := g.FirstEdge[v]; e < g.FirstEdge[v+1]; e++ {
-			to := g.EdgeTo[e]
-			if g.EdgeKinds[e] == EdgeWeak || dist[to] != Unreachable || !f.follow(v, e) {
+			to := g.EdgeTo(e)
+			if g.EdgeKind(e) == EdgeWeak || dist[to] != Unreachable || !f.follow(v, e) {
 				continue
 			}
 			dist[to] = d
@@ -84,7 +84,7 @@ func newDistanceFilter(s *Snapshot, sp *specialStrings) *distanceFilter {
 // node not reached yet; the ephemeron rule depends on that.
 func (f *distanceFilter) follow(from, e uint32) bool {
 	s, sp := f.s, f.sp
-	kind := s.EdgeKinds[e]
+	kind := s.EdgeKind(e)
 	named := kind != EdgeElement && kind != EdgeHidden
 	switch s.NodeNames[from] {
 	case sp.nativeContext:
@@ -109,7 +109,7 @@ func (f *distanceFilter) follow(from, e uint32) bool {
 // its index for element and hidden edges, else the leading decimal digits
 // of its name.
 func edgeIndex(s *Snapshot, e uint32) (uint64, bool) {
-	if k := s.EdgeKinds[e]; k == EdgeElement || k == EdgeHidden {
+	if k := s.EdgeKind(e); k == EdgeElement || k == EdgeHidden {
 		return uint64(s.EdgeNames[e]), true
 	}
 	name := s.Strings.Get(s.EdgeNames[e])

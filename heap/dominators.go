@@ -128,7 +128,7 @@ func (g *Graph) dfs(ess *essentialEdges, num, vertex, parent, cursor, stack []ui
 			v := vertex[w]
 			e, end := cursor[w], g.FirstEdge[v+1]
 			for ; e < end; e++ {
-				to := g.EdgeTo[e]
+				to := g.EdgeTo(e)
 				if num[to] == 0 && ess.retains(v, e, to) {
 					break
 				}
@@ -138,7 +138,7 @@ func (g *Graph) dfs(ess *essentialEdges, num, vertex, parent, cursor, stack []ui
 				continue
 			}
 			cursor[w] = e + 1
-			visit(g.EdgeTo[e], w)
+			visit(g.EdgeTo(e), w)
 		}
 	}
 	root := g.RootIndex

@@ -15,8 +15,8 @@ func naiveDominators(g *Graph) []uint32 {
 	}
 	succ := func(v uint32, yield func(uint32)) {
 		for e := g.FirstEdge[v]; e < g.FirstEdge[v+1]; e++ {
-			if ess.retains(v, e, g.EdgeTo[e]) {
-				yield(g.EdgeTo[e])
+			if ess.retains(v, e, g.EdgeTo(e)) {
+				yield(g.EdgeTo(e))
 			}
 		}
 		if v == root {

@@ -65,7 +65,7 @@ func TestGraphFixtures(t *testing.T) {
 				t.Errorf("root distance %d, want %d (the snapshot has a user global)", d, SystemDistance)
 			}
 			for e := s.FirstEdge[s.RootIndex]; e < s.FirstEdge[s.RootIndex+1]; e++ {
-				if to := s.EdgeTo[e]; s.EdgeKinds[e] == EdgeShortcut && s.Name(to) == "global" && g.Distance[to] != 1 {
+				if to := s.EdgeTo(e); s.EdgeKind(e) == EdgeShortcut && s.Name(to) == "global" && g.Distance[to] != 1 {
 					t.Errorf("global distance %d, want 1", g.Distance[to])
 				}
 			}
@@ -98,7 +98,7 @@ func checkRetainers(t *testing.T, g *Graph) {
 	for v := range uint32(n) {
 		prev := -1
 		for e, from := range g.RetainersOf(v) {
-			if g.EdgeTo[e] != v || e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] || seen[e] || int(e) <= prev {
+			if g.EdgeTo(e) != v || e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] || seen[e] || int(e) <= prev {
 				t.Fatalf("bad retainer entry: node %d edge %d from %d", v, e, from)
 			}
 			seen[e], prev = true, int(e)
@@ -259,7 +259,7 @@ func asyncActivations(s *Snapshot) []uint32 {
 			continue
 		}
 		for e := s.FirstEdge[v]; e < s.FirstEdge[v+1]; e++ {
-			if to := s.EdgeTo[e]; s.EdgeName(e) == "function" && s.NodeKinds[to] == NodeClosure && s.Name(to) == "task" {
+			if to := s.EdgeTo(e); s.EdgeName(e) == "function" && s.NodeKinds[to] == NodeClosure && s.Name(to) == "task" {
 				out = append(out, v)
 				break
 			}

@@ -53,7 +53,7 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 	var bestEdge, bestFrom uint32
 	bestRank := 3
 	for e, u := range p.RetainersOf(v) {
-		if p.EdgeKinds[e] == EdgeWeak || u == v {
+		if p.EdgeKind(e) == EdgeWeak || u == v {
 			continue
 		}
 		closer := p.Distance[u] == d-1 || u == p.RootIndex && (d == 1 || d == SystemDistance+1)
@@ -61,7 +61,7 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 			continue
 		}
 		rank := 1
-		switch p.EdgeKinds[e] {
+		switch p.EdgeKind(e) {
 		case EdgeProperty, EdgeContext, EdgeElement, EdgeShortcut:
 			rank = 0
 		}
@@ -79,7 +79,7 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 }
 
 func (p *Pass) hop(e uint32) Hop {
-	to := p.EdgeTo[e]
+	to := p.EdgeTo(e)
 	h := Hop{Edge: p.edgeLabel(e), Node: p.nodeLabel(to), NodeID: p.NodeIDs[to]}
 	if p.NodeKinds[to] == NodeClosure || p.NodeKinds[to] == NodeObject {
 		if site, ok := p.Loc.Site(to); ok && site.Script != "" {
@@ -92,7 +92,7 @@ func (p *Pass) hop(e uint32) Hop {
 // edgeLabel renders an edge the way a developer writes the access:
 // `[12]` for elements, the property or variable name otherwise.
 func (p *Pass) edgeLabel(e uint32) string {
-	switch p.EdgeKinds[e] {
+	switch p.EdgeKind(e) {
 	case EdgeElement:
 		return "[" + strconv.FormatUint(uint64(p.EdgeNames[e]), 10) + "]"
 	case EdgeHidden:

@@ -11,7 +11,7 @@ import (
 // The retainer index lists, per node, the edges pointing at it, in
 // ascending edge order, as varints: the first edge index as is, each next
 // one as its gap to the previous one (minus one). Lists are built by
-// counting sort, as DevTools does, in two passes over EdgeTo: one sums each
+// counting sort, as DevTools does, in two passes over the edges' targets: one sums each
 // list's byte length, one writes the bytes. Most retainers of shared nodes
 // (maps, strings, prototypes) come from nearby edges, so a list entry takes
 // 1.2–1.9 bytes instead of the 4 of a plain edge-index column (measured on
@@ -29,8 +29,8 @@ func (g *Graph) buildRetainers() {
 	last := makeColumn[uint32](n, n)
 	halves := g.targetHalves()
 	parallel(halves, func(lo, hi uint32) {
-		for e, to := range g.EdgeTo {
-			if to >= lo && to < hi {
+		for e, x := range g.Edges {
+			if to := x >> edgeKindBits; to >= lo && to < hi {
 				off[to+1] += varintLen(uint32(e) - last[to])
 				last[to] = uint32(e) + 1
 			}
@@ -47,8 +47,8 @@ func (g *Graph) buildRetainers() {
 	data := makeColumn[byte](int(total), int(total))
 	clear(last)
 	parallel(halves, func(lo, hi uint32) {
-		for e, to := range g.EdgeTo {
-			if to >= lo && to < hi {
+		for e, x := range g.Edges {
+			if to := x >> edgeKindBits; to >= lo && to < hi {
 				off[to] = putVarint(data, off[to], uint32(e)-last[to])
 				last[to] = uint32(e) + 1
 			}
