@@ -111,7 +111,7 @@ func setOf(idx ...uint32) map[uint32]bool {
 // (element and hidden edges carry numbers, never names).
 func (s *Snapshot) named(e uint32, name uint32) bool {
 	k := s.EdgeKind(e)
-	return name != noString && k != EdgeElement && k != EdgeHidden && s.EdgeNames[e] == name
+	return name != noString && k != EdgeElement && k != EdgeHidden && s.EdgeNameOrIndex(e) == name
 }
 
 // edgeTo returns the target of n's first edge of kind k named name.
@@ -120,7 +120,7 @@ func (s *Snapshot) edgeTo(n uint32, k EdgeKind, name uint32) (uint32, bool) {
 		return 0, false
 	}
 	for e := s.FirstEdge[n]; e < s.FirstEdge[n+1]; e++ {
-		if s.EdgeKind(e) == k && s.EdgeNames[e] == name {
+		if s.EdgeKind(e) == k && s.EdgeNameOrIndex(e) == name {
 			return s.EdgeTo(e), true
 		}
 	}

@@ -26,8 +26,9 @@ func chainSnapshot(k int) *Snapshot {
 	add(NodeObject, 3) // side
 	side := uint32(k + 1)
 	s.FirstEdge = make([]uint32, 0, k+3)
+	var names []uint32
 	edge := func(kind EdgeKind, name, to uint32) {
-		s.EdgeNames = append(s.EdgeNames, name)
+		names = append(names, name)
 		s.Edges = append(s.Edges, packEdge(to, kind))
 	}
 	for v := range uint32(k + 2) {
@@ -41,6 +42,7 @@ func chainSnapshot(k int) *Snapshot {
 		}
 	}
 	s.FirstEdge = append(s.FirstEdge, uint32(len(s.Edges)))
+	s.EdgeNames = uintsOf(names)
 	return s
 }
 

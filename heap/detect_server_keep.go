@@ -66,7 +66,7 @@ func (p *Pass) serverKeepers(v uint32, m *serverMarks) (k serverKeep, ok bool) {
 			case p.accepted(from, v, m):
 				k.connections++
 				continue
-			case handles[from] || p.EdgeKind(e) == EdgeProperty && m.owner[p.EdgeNames[e]]:
+			case handles[from] || p.EdgeKind(e) == EdgeProperty && m.owner[p.EdgeNameOrIndex(e)]:
 				// A handle's owner link, direct or through the handle's
 				// property array (Node 12 and 14 name it "<symbol>").
 				k.listening = true
@@ -106,8 +106,8 @@ func (p *Pass) accepted(s, v uint32, m *serverMarks) bool {
 		if p.EdgeTo(e) != v || p.EdgeKind(e) != EdgeProperty {
 			continue
 		}
-		pub = pub || p.EdgeNames[e] == m.server
-		priv = priv || p.EdgeNames[e] == m.private
+		pub = pub || p.EdgeNameOrIndex(e) == m.server
+		priv = priv || p.EdgeNameOrIndex(e) == m.private
 	}
 	return pub && priv
 }

@@ -108,7 +108,7 @@ func (p *Pass) inKnownTimers(v uint32) bool {
 			continue
 		}
 		for e2 := range p.RetainersOf(from) {
-			if p.EdgeKind(e2) == EdgeContext && p.EdgeNames[e2] == p.n.knownTimers {
+			if p.EdgeKind(e2) == EdgeContext && p.EdgeNameOrIndex(e2) == p.n.knownTimers {
 				return true
 			}
 		}
@@ -171,7 +171,7 @@ func (p *Pass) collectionOf(v uint32) (uint32, bool) {
 		return 0, false
 	}
 	for e, from := range p.RetainersOf(v) {
-		if p.EdgeKind(e) == EdgeInternal && p.EdgeNames[e] == p.n.table && p.NodeKinds[from] == NodeObject {
+		if p.EdgeKind(e) == EdgeInternal && p.EdgeNameOrIndex(e) == p.n.table && p.NodeKinds[from] == NodeObject {
 			return from, true
 		}
 	}

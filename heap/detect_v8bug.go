@@ -90,7 +90,7 @@ func (p *Pass) awaiterClosure() (uint32, bool) {
 		return 0, false
 	}
 	for e := range uint32(p.EdgeCount()) {
-		if p.EdgeKind(e) == EdgeContext && p.EdgeNames[e] == p.n.awaiterHelper && p.NodeKinds[p.EdgeTo(e)] == NodeClosure {
+		if p.EdgeKind(e) == EdgeContext && p.EdgeNameOrIndex(e) == p.n.awaiterHelper && p.NodeKinds[p.EdgeTo(e)] == NodeClosure {
 			return p.EdgeTo(e), true
 		}
 	}

@@ -88,7 +88,7 @@ func (f *distanceFilter) follow(from, e uint32) bool {
 	named := kind != EdgeElement && kind != EdgeHidden
 	switch s.NodeNames[from] {
 	case sp.nativeContext:
-		if s.NodeKinds[from] == NodeHidden && named && s.EdgeNames[e] == sp.sloppyFn {
+		if s.NodeKinds[from] == NodeHidden && named && s.EdgeNameOrIndex(e) == sp.sloppyFn {
 			return false
 		}
 	case sp.descriptors:
@@ -97,8 +97,8 @@ func (f *distanceFilter) follow(from, e uint32) bool {
 			return !ok || index < 2 || index%3 != 1
 		}
 	}
-	if kind == EdgeInternal && sp.weakMaps.is(s.EdgeNames[e]) {
-		p := sp.weakMaps.pairOf[s.EdgeNames[e]]
+	if kind == EdgeInternal && sp.weakMaps.is(s.EdgeNameOrIndex(e)) {
+		p := sp.weakMaps.pairOf[s.EdgeNameOrIndex(e)]
 		f.pending[p] = !f.pending[p]
 		return !f.pending[p] // the second edge of the pair is followed
 	}
@@ -110,9 +110,9 @@ func (f *distanceFilter) follow(from, e uint32) bool {
 // of its name.
 func edgeIndex(s *Snapshot, e uint32) (uint64, bool) {
 	if k := s.EdgeKind(e); k == EdgeElement || k == EdgeHidden {
-		return uint64(s.EdgeNames[e]), true
+		return uint64(s.EdgeNameOrIndex(e)), true
 	}
-	name := s.Strings.Get(s.EdgeNames[e])
+	name := s.Strings.Get(s.EdgeNameOrIndex(e))
 	end := 0
 	for end < len(name) && end < 18 && name[end] >= '0' && name[end] <= '9' {
 		end++

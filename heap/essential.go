@@ -16,8 +16,8 @@ package heap
 // held it. docs/sizes.md says where that differs from "the bytes freed".
 type essentialEdges struct {
 	root      uint32
-	edges     []uint32 // Snapshot.Edges
-	names     []uint32
+	edges     []uint32    // Snapshot.Edges
+	names     *uintColumn // Snapshot.EdgeNames
 	ids       []uint32
 	pageOwned []uint64 // bitset over nodes
 	weakMaps  *weakMapNames
@@ -27,7 +27,7 @@ type essentialEdges struct {
 // NodeCount() entries (each node is pushed at most once).
 func newEssentialEdges(s *Snapshot, sp *specialStrings, stack []uint32) *essentialEdges {
 	return &essentialEdges{
-		root: s.RootIndex, edges: s.Edges, names: s.EdgeNames, ids: s.NodeIDs,
+		root: s.RootIndex, edges: s.Edges, names: &s.EdgeNames, ids: s.NodeIDs,
 		pageOwned: markPageOwned(s, stack),
 		weakMaps:  &sp.weakMaps,
 	}
@@ -82,7 +82,7 @@ func (x *essentialEdges) retains(from, e, to uint32) bool {
 	case EdgeWeak:
 		return false
 	case EdgeInternal:
-		if t, ok := x.weakMaps.table(x.names[e]); ok && t == x.ids[from] {
+		if t, ok := x.weakMaps.table(x.names.At(e)); ok && t == x.ids[from] {
 			return false // table -> value: the key's edge is the one that counts
 		}
 	}

@@ -132,7 +132,7 @@ func checkInvariants(t *testing.T, s *Snapshot) {
 	if !slices.IsSorted(s.FirstEdge) {
 		t.Error("FirstEdge not monotonic")
 	}
-	if len(s.EdgeNames) != m || len(s.Edges) != m {
+	if s.EdgeNames.Len() != m || len(s.Edges) != m {
 		t.Fatal("edge column lengths differ")
 	}
 	for e := range uint32(m) {
@@ -144,8 +144,8 @@ func checkInvariants(t *testing.T, s *Snapshot) {
 		}
 	}
 	for e := range uint32(m) {
-		if k := s.EdgeKind(e); k != EdgeElement && k != EdgeHidden && int(s.EdgeNames[e]) >= s.Strings.Len() {
-			t.Fatalf("edge %d: name %d out of range", e, s.EdgeNames[e])
+		if k := s.EdgeKind(e); k != EdgeElement && k != EdgeHidden && int(s.EdgeNameOrIndex(e)) >= s.Strings.Len() {
+			t.Fatalf("edge %d: name %d out of range", e, s.EdgeNameOrIndex(e))
 		}
 	}
 	if !slices.IsSortedFunc(s.Locations, func(a, b Location) int { return int(a.Node) - int(b.Node) }) {
@@ -281,7 +281,7 @@ func TestLoadTiny(t *testing.T) {
 			SelfSizes: []uint32{0, 0, 40, 100, 32, 8},
 			TraceIDs:  []uint32{0, 0, 2, 3, 3, 0},
 			FirstEdge: []uint32{0, 2, 3, 5, 6, 7, 7},
-			EdgeNames: []uint32{1, 6, 0, 7, 3, 8, 9},
+			EdgeNames: uintsOf([]uint32{1, 6, 0, 7, 3, 8, 9}),
 			Edges: []uint32{packEdge(1, EdgeElement), packEdge(2, EdgeShortcut), packEdge(2, EdgeElement), packEdge(3, EdgeProperty),
 				packEdge(4, EdgeWeak), packEdge(4, EdgeInternal), packEdge(5, EdgeWeak)},
 			Locations: []Location{{Node: 3, ScriptID: 3, Line: 5, Column: 2}, {Node: 4, ScriptID: 3, Line: 1, Column: 19}},

@@ -94,9 +94,9 @@ func (p *Pass) hop(e uint32) Hop {
 func (p *Pass) edgeLabel(e uint32) string {
 	switch p.EdgeKind(e) {
 	case EdgeElement:
-		return "[" + strconv.FormatUint(uint64(p.EdgeNames[e]), 10) + "]"
+		return "[" + strconv.FormatUint(uint64(p.EdgeNameOrIndex(e)), 10) + "]"
 	case EdgeHidden:
-		return "<hidden " + strconv.FormatUint(uint64(p.EdgeNames[e]), 10) + ">"
+		return "<hidden " + strconv.FormatUint(uint64(p.EdgeNameOrIndex(e)), 10) + ">"
 	}
 	return p.EdgeName(e)
 }

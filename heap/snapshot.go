@@ -53,7 +53,7 @@ type Snapshot struct {
 	FirstEdge []uint32 // len NodeCount()+1; node i's edges are [FirstEdge[i], FirstEdge[i+1])
 
 	// Per edge, grouped by source node.
-	EdgeNames []uint32 // string index, or the index itself for element/hidden edges
+	EdgeNames uintColumn // string index, or the index itself for element/hidden edges (EdgeNameOrIndex)
 	// Edges holds each edge's target node ordinal (already divided by
 	// len(node_fields)) and kind as to<<edgeKindBits | kind: one column of
 	// 4 bytes instead of 5 (read them with EdgeTo and EdgeKind). It limits
@@ -140,6 +140,10 @@ const maxNodes = 1 << (32 - edgeKindBits)
 // EdgeTo returns the node edge e points at.
 func (s *Snapshot) EdgeTo(e uint32) uint32 { return s.Edges[e] >> edgeKindBits }
 
+// EdgeNameOrIndex returns the name of edge e as the file has it: a string
+// index, or the index itself for element and hidden edges.
+func (s *Snapshot) EdgeNameOrIndex(e uint32) uint32 { return s.EdgeNames.At(e) }
+
 // EdgeKind returns the kind of edge e.
 func (s *Snapshot) EdgeKind(e uint32) EdgeKind { return EdgeKind(s.Edges[e] & (1<<edgeKindBits - 1)) }
 
@@ -154,9 +158,9 @@ func (s *Snapshot) Name(i uint32) string { return s.Strings.Get(s.NodeNames[i]) 
 func (s *Snapshot) EdgeName(e uint32) string {
 	switch s.EdgeKind(e) {
 	case EdgeElement, EdgeHidden:
-		return uitoa(s.EdgeNames[e])
+		return uitoa(s.EdgeNameOrIndex(e))
 	}
-	return s.Strings.Get(s.EdgeNames[e])
+	return s.Strings.Get(s.EdgeNameOrIndex(e))
 }
 
 func uitoa(v uint32) string {

@@ -91,7 +91,7 @@ func SnapshotNodeVersion(s *Snapshot) NodeVersion {
 		return NodeVersion{}
 	}
 	for e := range uint32(s.EdgeCount()) {
-		if s.EdgeKind(e) != EdgeProperty || s.EdgeNames[e] != version || !s.isString(s.EdgeTo(e)) {
+		if s.EdgeKind(e) != EdgeProperty || s.EdgeNameOrIndex(e) != version || !s.isString(s.EdgeTo(e)) {
 			continue
 		}
 		v, ok := ParseNodeVersion(s.Name(s.EdgeTo(e)))

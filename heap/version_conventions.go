@@ -40,7 +40,7 @@ func (p *Pass) resourceStore(v uint32) (uint32, bool) {
 		return 0, false
 	}
 	for e := p.FirstEdge[v]; e < p.FirstEdge[v+1]; e++ {
-		if t := p.EdgeTo(e); p.EdgeKind(e) == EdgeProperty && p.EdgeNames[e] == p.n.symbolAnon && p.NodeKinds[t] == NodeObject {
+		if t := p.EdgeTo(e); p.EdgeKind(e) == EdgeProperty && p.EdgeNameOrIndex(e) == p.n.symbolAnon && p.NodeKinds[t] == NodeObject {
 			return t, true
 		}
 	}
