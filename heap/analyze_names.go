@@ -110,8 +110,8 @@ func setOf(idx ...uint32) map[uint32]bool {
 // named reports whether edge e has a string name equal to string index name
 // (element and hidden edges carry numbers, never names).
 func (s *Snapshot) named(e uint32, name uint32) bool {
-	k := s.EdgeKinds[e]
-	return name != noString && k != EdgeElement && k != EdgeHidden && s.EdgeNames[e] == name
+	k := s.EdgeKind(e)
+	return name != noString && k != EdgeElement && k != EdgeHidden && s.EdgeNameOrIndex(e) == name
 }
 
 // edgeTo returns the target of n's first edge of kind k named name.
@@ -120,8 +120,8 @@ func (s *Snapshot) edgeTo(n uint32, k EdgeKind, name uint32) (uint32, bool) {
 		return 0, false
 	}
 	for e := s.FirstEdge[n]; e < s.FirstEdge[n+1]; e++ {
-		if s.EdgeKinds[e] == k && s.EdgeNames[e] == name {
-			return s.EdgeTo[e], true
+		if s.EdgeKind(e) == k && s.EdgeNameOrIndex(e) == name {
+			return s.EdgeTo(e), true
 		}
 	}
 	return 0, false

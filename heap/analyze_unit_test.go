@@ -26,13 +26,13 @@ func chainSnapshot(k int) *Snapshot {
 	add(NodeObject, 3) // side
 	side := uint32(k + 1)
 	s.FirstEdge = make([]uint32, 0, k+3)
+	var names []uint32
 	edge := func(kind EdgeKind, name, to uint32) {
-		s.EdgeKinds = append(s.EdgeKinds, kind)
-		s.EdgeNames = append(s.EdgeNames, name)
-		s.EdgeTo = append(s.EdgeTo, to)
+		names = append(names, name)
+		s.Edges = append(s.Edges, packEdge(to, kind))
 	}
 	for v := range uint32(k + 2) {
-		s.FirstEdge = append(s.FirstEdge, uint32(len(s.EdgeTo)))
+		s.FirstEdge = append(s.FirstEdge, uint32(len(s.Edges)))
 		switch {
 		case v == 0:
 			edge(EdgeProperty, 1, 1)
@@ -41,7 +41,8 @@ func chainSnapshot(k int) *Snapshot {
 			edge(EdgeProperty, 1, v+1)
 		}
 	}
-	s.FirstEdge = append(s.FirstEdge, uint32(len(s.EdgeTo)))
+	s.FirstEdge = append(s.FirstEdge, uint32(len(s.Edges)))
+	s.EdgeNames = uintsOf(names)
 	return s
 }
 

@@ -59,14 +59,13 @@ func (p *Pass) awaiterChainSuspect(g *chainGroup) Suspect {
 // (fulfilled, rejected, step), so the closure-site detector does not
 // report them again.
 func (p *Pass) explainScopeClosures(ctx uint32) {
-	for r := p.FirstRetainer[ctx]; r < p.FirstRetainer[ctx+1]; r++ {
-		from, e := p.RetainerSource(r), p.RetainerEdge[r]
+	for e, from := range p.RetainersOf(ctx) {
 		switch {
 		case p.NodeKinds[from] == NodeClosure && p.named(e, p.n.context):
 			p.explain(from)
 		case p.NodeNames[from] == p.n.sysContext && p.named(e, p.n.previous):
-			for r2 := p.FirstRetainer[from]; r2 < p.FirstRetainer[from+1]; r2++ {
-				if c := p.RetainerSource(r2); p.NodeKinds[c] == NodeClosure && p.named(p.RetainerEdge[r2], p.n.context) {
+			for e2, c := range p.RetainersOf(from) {
+				if p.NodeKinds[c] == NodeClosure && p.named(e2, p.n.context) {
 					p.explain(c)
 				}
 			}

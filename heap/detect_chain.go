@@ -90,7 +90,7 @@ func (p *Pass) promiseAwaiter(v uint32) (act, handler, ctx uint32, ok bool) {
 	for hops := 0; found && hops < maxContextHops && p.NodeNames[r] == p.n.promiseReaction; hops++ {
 		next, more := uint32(0), false
 		for e := p.FirstEdge[r]; e < p.FirstEdge[r+1]; e++ {
-			h := p.EdgeTo[e]
+			h := p.EdgeTo(e)
 			switch {
 			case p.NodeKinds[h] == NodeClosure:
 				if act, ctx, ok := p.resumedBy(h); ok {
@@ -124,7 +124,7 @@ func (p *Pass) resumedBy(closure uint32) (act, ctx uint32, ok bool) {
 func (p *Pass) generatorInScope(c uint32) (act, ctx uint32, ok bool) {
 	for hops := 0; hops < maxContextHops && p.NodeNames[c] == p.n.sysContext; hops++ {
 		for e := p.FirstEdge[c]; e < p.FirstEdge[c+1]; e++ {
-			if t := p.EdgeTo[e]; p.EdgeKinds[e] == EdgeContext && p.isActivation(t) && !p.isAsyncActivation(t) {
+			if t := p.EdgeTo(e); p.EdgeKind(e) == EdgeContext && p.isActivation(t) && !p.isAsyncActivation(t) {
 				return t, c, true
 			}
 		}
@@ -141,27 +141,23 @@ func (p *Pass) generatorInScope(c uint32) (act, ctx uint32, ok bool) {
 // an async activation holding it as its result (hidden edge), or the
 // generator in scope of the resolving functions that settle it.
 func (p *Pass) promiseOwner(v uint32) (uint32, bool) {
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, from := p.RetainerEdge[r], p.RetainerSource(r)
-		if p.EdgeKinds[e] == EdgeHidden && p.isActivation(from) {
+	for e, from := range p.RetainersOf(v) {
+		if p.EdgeKind(e) == EdgeHidden && p.isActivation(from) {
 			return from, true
 		}
 	}
 	// Resolving functions: closure -context-> Context -hidden|extension->
 	// promise (V8 uses either slot, seen in one snapshot).
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		rc, e := p.RetainerSource(r), p.RetainerEdge[r]
-		if p.NodeNames[rc] != p.n.sysContext || p.EdgeKinds[e] != EdgeHidden && !p.named(e, p.n.extension) {
+	for e, rc := range p.RetainersOf(v) {
+		if p.NodeNames[rc] != p.n.sysContext || p.EdgeKind(e) != EdgeHidden && !p.named(e, p.n.extension) {
 			continue
 		}
-		for r2 := p.FirstRetainer[rc]; r2 < p.FirstRetainer[rc+1]; r2++ {
-			fn := p.RetainerSource(r2)
-			if p.NodeKinds[fn] != NodeClosure || !p.named(p.RetainerEdge[r2], p.n.context) {
+		for e2, fn := range p.RetainersOf(rc) {
+			if p.NodeKinds[fn] != NodeClosure || !p.named(e2, p.n.context) {
 				continue
 			}
-			for r3 := p.FirstRetainer[fn]; r3 < p.FirstRetainer[fn+1]; r3++ {
-				scope := p.RetainerSource(r3)
-				if p.EdgeKinds[p.RetainerEdge[r3]] != EdgeContext {
+			for e3, scope := range p.RetainersOf(fn) {
+				if p.EdgeKind(e3) != EdgeContext {
 					continue
 				}
 				if act, _, ok := p.generatorInScope(scope); ok {

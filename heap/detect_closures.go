@@ -34,22 +34,7 @@ type closureSite struct {
 }
 
 func runClosureSites(p *Pass) []Suspect {
-	index := map[[3]uint32]int{}
-	var sites []closureSite
-	for _, l := range p.Locations {
-		v := l.Node
-		if int(v) >= p.NodeCount() || p.NodeKinds[v] != NodeClosure || p.isExplained(v) {
-			continue
-		}
-		key := [3]uint32{l.ScriptID, l.Line, l.Column}
-		i, ok := index[key]
-		if !ok {
-			i = len(sites)
-			index[key] = i
-			sites = append(sites, closureSite{loc: l})
-		}
-		sites[i].members = append(sites[i].members, v)
-	}
+	sites := p.closureSites()
 	heap := p.heapSize()
 	var out []Suspect
 	for _, cs := range sites {
@@ -69,6 +54,46 @@ func runClosureSites(p *Pass) []Suspect {
 	}
 	slices.SortFunc(out, func(a, b Suspect) int { return cmp.Compare(b.RetainedBytes, a.RetainedBytes) })
 	return out
+}
+
+// closureSites groups the closures not explained yet by function position.
+// A first pass counts each site's members, so that the member lists are
+// carved out of one exact allocation: appending to them one by one made
+// ~5x their size in garbage on a heap of a million closures, and the
+// garbage stays resident until the next collection of a heap of
+// hundreds of MB.
+func (p *Pass) closureSites() []closureSite {
+	index := map[[3]uint32]int{}
+	var sites []closureSite
+	var counts []int
+	// each calls f with the site index of every closure to group.
+	each := func(f func(i int, v uint32)) {
+		for _, l := range p.Locations {
+			v := l.Node
+			if int(v) >= p.NodeCount() || p.NodeKinds[v] != NodeClosure || p.isExplained(v) {
+				continue
+			}
+			key := [3]uint32{l.ScriptID, l.Line, l.Column}
+			i, ok := index[key]
+			if !ok {
+				i = len(sites)
+				index[key] = i
+				sites = append(sites, closureSite{loc: l})
+				counts = append(counts, 0)
+			}
+			f(i, v)
+		}
+	}
+	total := 0
+	each(func(i int, _ uint32) { counts[i]++; total++ })
+	all := make([]uint32, total)
+	off := 0
+	for i, n := range counts {
+		sites[i].members = all[off : off : off+n]
+		off += n
+	}
+	each(func(i int, v uint32) { sites[i].members = append(sites[i].members, v) })
+	return sites
 }
 
 func (p *Pass) closureSuspect(cs closureSite, site Site, retained uint64) Suspect {
@@ -95,7 +120,7 @@ func (p *Pass) capturedNames(v uint32, limit int) []string {
 	}
 	var out []string
 	for e := p.FirstEdge[ctx]; e < p.FirstEdge[ctx+1] && len(out) < limit; e++ {
-		if p.EdgeKinds[e] == EdgeContext {
+		if p.EdgeKind(e) == EdgeContext {
 			out = append(out, p.EdgeName(e))
 		}
 	}

@@ -80,7 +80,7 @@ func (p *Pass) promiseLinks() (older map[uint32]uint32, isOlder map[uint32]bool)
 		}
 		next := none
 		for e := p.FirstEdge[r]; e < p.FirstEdge[r+1]; e++ {
-			t := p.EdgeTo[e]
+			t := p.EdgeTo(e)
 			if p.NodeKinds[t] == NodeClosure {
 				o, ok := p.resolvedPromise(t)
 				if !ok {
@@ -93,7 +93,7 @@ func (p *Pass) promiseLinks() (older map[uint32]uint32, isOlder map[uint32]bool)
 				}
 				continue
 			}
-			if p.EdgeKinds[e] == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise && t != v {
+			if p.EdgeKind(e) == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise && t != v {
 				next = t
 			}
 		}
@@ -119,7 +119,7 @@ func (p *Pass) resolvedPromise(fn uint32) (uint32, bool) {
 		return 0, false
 	}
 	for e := p.FirstEdge[c]; e < p.FirstEdge[c+1]; e++ {
-		if t := p.EdgeTo[e]; p.EdgeKinds[e] == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise {
+		if t := p.EdgeTo(e); p.EdgeKind(e) == EdgeHidden && p.NodeKinds[t] == NodeObject && p.NodeNames[t] == p.n.promise {
 			return t, true
 		}
 	}
@@ -145,8 +145,8 @@ func (p *Pass) promiseChainSite(chain []uint32) (site Site, holder string, ok bo
 			return s, holder, true
 		}
 	}
-	for r := p.FirstRetainer[oldest]; r < p.FirstRetainer[oldest+1]; r++ {
-		if from := p.RetainerSource(r); p.EdgeKinds[p.RetainerEdge[r]] == EdgeProperty && p.NodeKinds[from] == NodeObject {
+	for e, from := range p.RetainersOf(oldest) {
+		if p.EdgeKind(e) == EdgeProperty && p.NodeKinds[from] == NodeObject {
 			if s, found := p.Loc.Site(from); found {
 				return s, holder, true
 			}

@@ -104,7 +104,7 @@ func (g *serverGroup) add(v uint32, k *serverKeep, listened bool) {
 // hasEdgeIn reports whether v has a property edge named one of names.
 func (p *Pass) hasEdgeIn(v uint32, names map[uint32]bool) bool {
 	for e := p.FirstEdge[v]; e < p.FirstEdge[v+1]; e++ {
-		if p.EdgeKinds[e] == EdgeProperty && names[p.EdgeNames[e]] {
+		if p.EdgeKind(e) == EdgeProperty && names[p.EdgeNameOrIndex(e)] {
 			return true
 		}
 	}
@@ -115,9 +115,8 @@ func (p *Pass) hasEdgeIn(v uint32, names map[uint32]bool) bool {
 // own code.
 func (p *Pass) builtinScope(c uint32) bool {
 	n := 0
-	for r := p.FirstRetainer[c]; r < p.FirstRetainer[c+1]; r++ {
-		from := p.RetainerSource(r)
-		if p.NodeKinds[from] != NodeClosure || !p.named(p.RetainerEdge[r], p.n.context) {
+	for e, from := range p.RetainersOf(c) {
+		if p.NodeKinds[from] != NodeClosure || !p.named(e, p.n.context) {
 			continue
 		}
 		site, ok := p.Loc.Site(from)
@@ -160,15 +159,15 @@ func (p *Pass) serverSite(v, w uint32, ls serverListeners) (site Site, alloc, ok
 // array of several).
 func (p *Pass) listenerSite(v uint32, events, names map[uint32]bool) (Site, bool) {
 	for e := p.FirstEdge[v]; e < p.FirstEdge[v+1]; e++ {
-		if p.EdgeKinds[e] != EdgeProperty || !events[p.EdgeNames[e]] {
+		if p.EdgeKind(e) != EdgeProperty || !events[p.EdgeNameOrIndex(e)] {
 			continue
 		}
-		ev := p.EdgeTo[e]
+		ev := p.EdgeTo(e)
 		for e2 := p.FirstEdge[ev]; e2 < p.FirstEdge[ev+1]; e2++ {
-			if p.EdgeKinds[e2] != EdgeProperty || !names[p.EdgeNames[e2]] || p.NodeKinds[p.EdgeTo[e2]] != NodeClosure {
+			if p.EdgeKind(e2) != EdgeProperty || !names[p.EdgeNameOrIndex(e2)] || p.NodeKinds[p.EdgeTo(e2)] != NodeClosure {
 				continue
 			}
-			if s, ok := p.Loc.Site(p.EdgeTo[e2]); ok && p.appSite(s) {
+			if s, ok := p.Loc.Site(p.EdgeTo(e2)); ok && p.appSite(s) {
 				return s, true
 			}
 		}

@@ -52,9 +52,8 @@ func (p *Pass) serverKeepers(v uint32, m *serverMarks) (k serverKeep, ok bool) {
 		if h, ok := p.edgeTo(x, EdgeProperty, p.n.handle); ok && p.NodeKinds[h] == NodeObject {
 			handles[h] = true
 		}
-		for r := p.FirstRetainer[x]; r < p.FirstRetainer[x+1]; r++ {
-			e, from := p.RetainerEdge[r], p.RetainerSource(r)
-			if seen[from] || p.EdgeKinds[e] == EdgeWeak {
+		for e, from := range p.RetainersOf(x) {
+			if seen[from] || p.EdgeKind(e) == EdgeWeak {
 				continue
 			}
 			seen[from] = true // a stop is counted once, whichever edge reaches it
@@ -67,7 +66,7 @@ func (p *Pass) serverKeepers(v uint32, m *serverMarks) (k serverKeep, ok bool) {
 			case p.accepted(from, v, m):
 				k.connections++
 				continue
-			case handles[from] || p.EdgeKinds[e] == EdgeProperty && m.owner[p.EdgeNames[e]]:
+			case handles[from] || p.EdgeKind(e) == EdgeProperty && m.owner[p.EdgeNameOrIndex(e)]:
 				// A handle's owner link, direct or through the handle's
 				// property array (Node 12 and 14 name it "<symbol>").
 				k.listening = true
@@ -104,11 +103,11 @@ func (p *Pass) accepted(s, v uint32, m *serverMarks) bool {
 	}
 	pub, priv := false, false
 	for e := p.FirstEdge[s]; e < p.FirstEdge[s+1]; e++ {
-		if p.EdgeTo[e] != v || p.EdgeKinds[e] != EdgeProperty {
+		if p.EdgeTo(e) != v || p.EdgeKind(e) != EdgeProperty {
 			continue
 		}
-		pub = pub || p.EdgeNames[e] == m.server
-		priv = priv || p.EdgeNames[e] == m.private
+		pub = pub || p.EdgeNameOrIndex(e) == m.server
+		priv = priv || p.EdgeNameOrIndex(e) == m.private
 	}
 	return pub && priv
 }

@@ -103,13 +103,12 @@ func (p *Pass) inKnownTimers(v uint32) bool {
 	if p.n.knownTimers == noString {
 		return false
 	}
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		from := p.RetainerSource(r)
-		if p.EdgeKinds[p.RetainerEdge[r]] != EdgeElement {
+	for e, from := range p.RetainersOf(v) {
+		if p.EdgeKind(e) != EdgeElement {
 			continue
 		}
-		for r2 := p.FirstRetainer[from]; r2 < p.FirstRetainer[from+1]; r2++ {
-			if p.EdgeKinds[p.RetainerEdge[r2]] == EdgeContext && p.EdgeNames[p.RetainerEdge[r2]] == p.n.knownTimers {
+		for e2 := range p.RetainersOf(from) {
+			if p.EdgeKind(e2) == EdgeContext && p.EdgeNameOrIndex(e2) == p.n.knownTimers {
 				return true
 			}
 		}
@@ -144,9 +143,8 @@ func (p *Pass) finishedTimeout(v uint32) (cb, store uint32, ok bool) {
 // "Job.timeout", "variable poll" or "Array[…]"; "" when only runtime
 // internals (stack roots, handles, internal arrays) reference it.
 func (p *Pass) holder(v uint32) string {
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, from := p.RetainerEdge[r], p.RetainerSource(r)
-		switch p.EdgeKinds[e] {
+	for e, from := range p.RetainersOf(v) {
+		switch p.EdgeKind(e) {
 		case EdgeProperty:
 			if p.NodeKinds[from] == NodeObject {
 				return p.Name(from) + "." + p.EdgeName(e)
@@ -172,9 +170,8 @@ func (p *Pass) collectionOf(v uint32) (uint32, bool) {
 	if p.NodeKinds[v] != NodeArray {
 		return 0, false
 	}
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, from := p.RetainerEdge[r], p.RetainerSource(r)
-		if p.EdgeKinds[e] == EdgeInternal && p.EdgeNames[e] == p.n.table && p.NodeKinds[from] == NodeObject {
+	for e, from := range p.RetainersOf(v) {
+		if p.EdgeKind(e) == EdgeInternal && p.EdgeNameOrIndex(e) == p.n.table && p.NodeKinds[from] == NodeObject {
 			return from, true
 		}
 	}

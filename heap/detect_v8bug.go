@@ -75,7 +75,7 @@ func prototypeUsersList(s *Snapshot) (list, size uint32) {
 			continue
 		}
 		for e := s.FirstEdge[v]; e < s.FirstEdge[v+1]; e++ {
-			if t := s.EdgeTo[e]; s.EdgeKinds[e] == EdgeHidden && s.SelfSizes[t] > size {
+			if t := s.EdgeTo(e); s.EdgeKind(e) == EdgeHidden && s.SelfSizes[t] > size {
 				list, size = t, s.SelfSizes[t]
 			}
 		}
@@ -90,8 +90,8 @@ func (p *Pass) awaiterClosure() (uint32, bool) {
 		return 0, false
 	}
 	for e := range uint32(p.EdgeCount()) {
-		if p.EdgeKinds[e] == EdgeContext && p.EdgeNames[e] == p.n.awaiterHelper && p.NodeKinds[p.EdgeTo[e]] == NodeClosure {
-			return p.EdgeTo[e], true
+		if p.EdgeKind(e) == EdgeContext && p.EdgeNameOrIndex(e) == p.n.awaiterHelper && p.NodeKinds[p.EdgeTo(e)] == NodeClosure {
+			return p.EdgeTo(e), true
 		}
 	}
 	return 0, false

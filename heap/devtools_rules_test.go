@@ -62,15 +62,16 @@ func (b *graphBuilder) edge(from uint32, kind EdgeKind, name string, to uint32) 
 
 func (b *graphBuilder) graph() *Graph {
 	s := &b.s
+	var names []uint32
 	for _, es := range b.edges {
-		s.FirstEdge = append(s.FirstEdge, uint32(len(s.EdgeTo)))
+		s.FirstEdge = append(s.FirstEdge, uint32(len(s.Edges)))
 		for _, e := range es {
-			s.EdgeKinds = append(s.EdgeKinds, e.kind)
-			s.EdgeNames = append(s.EdgeNames, e.name)
-			s.EdgeTo = append(s.EdgeTo, e.to)
+			names = append(names, e.name)
+			s.Edges = append(s.Edges, packEdge(e.to, e.kind))
 		}
 	}
-	s.FirstEdge = append(s.FirstEdge, uint32(len(s.EdgeTo)))
+	s.FirstEdge = append(s.FirstEdge, uint32(len(s.Edges)))
+	s.EdgeNames = uintsOf(names)
 	return NewGraph(s)
 }
 

@@ -32,7 +32,7 @@ func (g *Graph) computeDistances(queue []uint32) {
 	// left pending.
 	q := fifo{buf: queue[:cap(queue)]}
 	for e := g.FirstEdge[root]; e < g.FirstEdge[root+1]; e++ {
-		if to := g.EdgeTo[e]; g.isUserRoot(to) {
+		if to := g.EdgeTo(e); g.isUserRoot(to) {
 			dist[to] = 1
 			q.push(to)
 		}
@@ -54,8 +54,8 @@ func (g *Graph) bfs(q *fifo, f *distanceFilter) {
 		v := q.pop()
 		d := dist[v] + 1
 		for e := g.FirstEdge[v]; e < g.FirstEdge[v+1]; e++ {
-			to := g.EdgeTo[e]
-			if g.EdgeKinds[e] == EdgeWeak || dist[to] != Unreachable || !f.follow(v, e) {
+			to := g.EdgeTo(e)
+			if g.EdgeKind(e) == EdgeWeak || dist[to] != Unreachable || !f.follow(v, e) {
 				continue
 			}
 			dist[to] = d
@@ -84,11 +84,11 @@ func newDistanceFilter(s *Snapshot, sp *specialStrings) *distanceFilter {
 // node not reached yet; the ephemeron rule depends on that.
 func (f *distanceFilter) follow(from, e uint32) bool {
 	s, sp := f.s, f.sp
-	kind := s.EdgeKinds[e]
+	kind := s.EdgeKind(e)
 	named := kind != EdgeElement && kind != EdgeHidden
 	switch s.NodeNames[from] {
 	case sp.nativeContext:
-		if s.NodeKinds[from] == NodeHidden && named && s.EdgeNames[e] == sp.sloppyFn {
+		if s.NodeKinds[from] == NodeHidden && named && s.EdgeNameOrIndex(e) == sp.sloppyFn {
 			return false
 		}
 	case sp.descriptors:
@@ -97,8 +97,8 @@ func (f *distanceFilter) follow(from, e uint32) bool {
 			return !ok || index < 2 || index%3 != 1
 		}
 	}
-	if kind == EdgeInternal && sp.weakMaps.is(s.EdgeNames[e]) {
-		p := sp.weakMaps.pairOf[s.EdgeNames[e]]
+	if kind == EdgeInternal && sp.weakMaps.is(s.EdgeNameOrIndex(e)) {
+		p := sp.weakMaps.pairOf[s.EdgeNameOrIndex(e)]
 		f.pending[p] = !f.pending[p]
 		return !f.pending[p] // the second edge of the pair is followed
 	}
@@ -109,10 +109,10 @@ func (f *distanceFilter) follow(from, e uint32) bool {
 // its index for element and hidden edges, else the leading decimal digits
 // of its name.
 func edgeIndex(s *Snapshot, e uint32) (uint64, bool) {
-	if k := s.EdgeKinds[e]; k == EdgeElement || k == EdgeHidden {
-		return uint64(s.EdgeNames[e]), true
+	if k := s.EdgeKind(e); k == EdgeElement || k == EdgeHidden {
+		return uint64(s.EdgeNameOrIndex(e)), true
 	}
-	name := s.Strings.Get(s.EdgeNames[e])
+	name := s.Strings.Get(s.EdgeNameOrIndex(e))
 	end := 0
 	for end < len(name) && end < 18 && name[end] >= '0' && name[end] <= '9' {
 		end++

@@ -128,7 +128,7 @@ func (g *Graph) dfs(ess *essentialEdges, num, vertex, parent, cursor, stack []ui
 			v := vertex[w]
 			e, end := cursor[w], g.FirstEdge[v+1]
 			for ; e < end; e++ {
-				to := g.EdgeTo[e]
+				to := g.EdgeTo(e)
 				if num[to] == 0 && ess.retains(v, e, to) {
 					break
 				}
@@ -138,7 +138,7 @@ func (g *Graph) dfs(ess *essentialEdges, num, vertex, parent, cursor, stack []ui
 				continue
 			}
 			cursor[w] = e + 1
-			visit(g.EdgeTo[e], w)
+			visit(g.EdgeTo(e), w)
 		}
 	}
 	root := g.RootIndex
@@ -154,8 +154,8 @@ func (g *Graph) dfs(ess *essentialEdges, num, vertex, parent, cursor, stack []ui
 }
 
 func (g *Graph) hasEssentialRetainer(ess *essentialEdges, v uint32) bool {
-	for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-		if ess.retains(g.RetainerSource(k), g.RetainerEdge[k], v) {
+	for e, from := range g.RetainersOf(v) {
+		if ess.retains(from, e, v) {
 			return true
 		}
 	}

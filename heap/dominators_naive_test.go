@@ -15,8 +15,8 @@ func naiveDominators(g *Graph) []uint32 {
 	}
 	succ := func(v uint32, yield func(uint32)) {
 		for e := g.FirstEdge[v]; e < g.FirstEdge[v+1]; e++ {
-			if ess.retains(v, e, g.EdgeTo[e]) {
-				yield(g.EdgeTo[e])
+			if ess.retains(v, e, g.EdgeTo(e)) {
+				yield(g.EdgeTo(e))
 			}
 		}
 		if v == root {
@@ -97,8 +97,8 @@ func naiveDominators(g *Graph) []uint32 {
 			if weakOnly[v] {
 				consider(root)
 			}
-			for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-				if u := g.RetainerSource(k); post[u] != none && ess.retains(u, g.RetainerEdge[k], v) {
+			for e, u := range g.RetainersOf(v) {
+				if post[u] != none && ess.retains(u, e, v) {
 					consider(u)
 				}
 			}

@@ -16,8 +16,8 @@ package heap
 // held it. docs/sizes.md says where that differs from "the bytes freed".
 type essentialEdges struct {
 	root      uint32
-	kinds     []EdgeKind
-	names     []uint32
+	edges     []uint32    // Snapshot.Edges
+	names     *uintColumn // Snapshot.EdgeNames
 	ids       []uint32
 	pageOwned []uint64 // bitset over nodes
 	weakMaps  *weakMapNames
@@ -27,7 +27,7 @@ type essentialEdges struct {
 // NodeCount() entries (each node is pushed at most once).
 func newEssentialEdges(s *Snapshot, sp *specialStrings, stack []uint32) *essentialEdges {
 	return &essentialEdges{
-		root: s.RootIndex, kinds: s.EdgeKinds, names: s.EdgeNames, ids: s.NodeIDs,
+		root: s.RootIndex, edges: s.Edges, names: &s.EdgeNames, ids: s.NodeIDs,
 		pageOwned: markPageOwned(s, stack),
 		weakMaps:  &sp.weakMaps,
 	}
@@ -51,8 +51,8 @@ func markPageOwned(s *Snapshot, stack []uint32) []uint64 {
 		return owned
 	}
 	for e := s.FirstEdge[root]; e < s.FirstEdge[root+1]; e++ {
-		to := s.EdgeTo[e]
-		if s.EdgeKinds[e] == EdgeShortcut || (s.EdgeKinds[e] == EdgeElement && isDOMTreesRoot(s, to)) {
+		to := s.EdgeTo(e)
+		if s.EdgeKind(e) == EdgeShortcut || (s.EdgeKind(e) == EdgeElement && isDOMTreesRoot(s, to)) {
 			push(to)
 		}
 	}
@@ -60,8 +60,8 @@ func markPageOwned(s *Snapshot, stack []uint32) []uint64 {
 		sp--
 		v := stack[sp]
 		for e := s.FirstEdge[v]; e < s.FirstEdge[v+1]; e++ {
-			if s.EdgeKinds[e] != EdgeWeak {
-				push(s.EdgeTo[e])
+			if s.EdgeKind(e) != EdgeWeak {
+				push(s.EdgeTo(e))
 			}
 		}
 	}
@@ -77,11 +77,12 @@ func isDOMTreesRoot(s *Snapshot, v uint32) bool {
 
 // retains reports whether edge e from node from to node to is essential.
 func (x *essentialEdges) retains(from, e, to uint32) bool {
-	switch x.kinds[e] {
+	kind := EdgeKind(x.edges[e] & (1<<edgeKindBits - 1))
+	switch kind {
 	case EdgeWeak:
 		return false
 	case EdgeInternal:
-		if t, ok := x.weakMaps.table(x.names[e]); ok && t == x.ids[from] {
+		if t, ok := x.weakMaps.table(x.names.At(e)); ok && t == x.ids[from] {
 			return false // table -> value: the key's edge is the one that counts
 		}
 	}
@@ -91,7 +92,7 @@ func (x *essentialEdges) retains(from, e, to uint32) bool {
 	if from == x.root {
 		return true // the root's shortcuts mark the user roots
 	}
-	return x.kinds[e] != EdgeShortcut && (!x.owned(to) || x.owned(from))
+	return kind != EdgeShortcut && (!x.owned(to) || x.owned(from))
 }
 
 func (x *essentialEdges) owned(v uint32) bool { return x.pageOwned[v/64]&(1<<(v%64)) != 0 }

@@ -8,12 +8,12 @@ import "sync"
 type Graph struct {
 	*Snapshot
 
-	// Retainers in CSR form: the edges pointing at node n are
-	// RetainerEdge[FirstRetainer[n]:FirstRetainer[n+1]] (edge indexes);
-	// RetainerSource and EdgeSource give their source nodes (derived from
-	// FirstEdge, not stored per edge: that column was a sixth of the peak).
-	FirstRetainer []uint32 // len NodeCount()+1
-	RetainerEdge  []uint32
+	// Retainers: the edges pointing at node n are varint-coded in
+	// RetainerData[RetainerOffset[n]:RetainerOffset[n+1]] (see
+	// retainers.go); RetainersOf reads them with their source nodes, which
+	// come from FirstEdge (EdgeSource), not from a per-edge column.
+	RetainerOffset []uint32 // len NodeCount()+1
+	RetainerData   []byte
 
 	// Distance is the DevTools-style BFS distance of each node (see
 	// distance.go): 1 for user roots such as `global`, at least

@@ -20,10 +20,10 @@ func TestGraphTiny(t *testing.T) {
 	g := NewGraph(s)
 	wantRet := [][]uint32{{}, {0}, {1, 2}, {3}, {4, 5}, {6}} // retaining edges per node
 	for v, want := range wantRet {
-		if got := g.Retainers(uint32(v)); !slices.Equal(got, want) {
+		if got := g.RetainerEdges(uint32(v)); !slices.Equal(got, want) {
 			t.Errorf("Retainers(%d) = %v, want %v", v, got, want)
 		}
-		for i, e := range g.Retainers(uint32(v)) {
+		for i, e := range g.RetainerEdges(uint32(v)) {
 			if from := g.EdgeSource(e); e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] {
 				t.Errorf("retainer %d of %d: edge %d not from node %d", i, v, e, from)
 			}
@@ -65,7 +65,7 @@ func TestGraphFixtures(t *testing.T) {
 				t.Errorf("root distance %d, want %d (the snapshot has a user global)", d, SystemDistance)
 			}
 			for e := s.FirstEdge[s.RootIndex]; e < s.FirstEdge[s.RootIndex+1]; e++ {
-				if to := s.EdgeTo[e]; s.EdgeKinds[e] == EdgeShortcut && s.Name(to) == "global" && g.Distance[to] != 1 {
+				if to := s.EdgeTo(e); s.EdgeKind(e) == EdgeShortcut && s.Name(to) == "global" && g.Distance[to] != 1 {
 					t.Errorf("global distance %d, want 1", g.Distance[to])
 				}
 			}
@@ -90,18 +90,26 @@ func checkNaiveDominators(t *testing.T, g *Graph) {
 func checkRetainers(t *testing.T, g *Graph) {
 	t.Helper()
 	n := g.NodeCount()
-	if len(g.FirstRetainer) != n+1 || int(g.FirstRetainer[n]) != g.EdgeCount() {
-		t.Fatalf("FirstRetainer: len %d, last %d", len(g.FirstRetainer), g.FirstRetainer[len(g.FirstRetainer)-1])
+	if len(g.RetainerOffset) != n+1 || int(g.RetainerOffset[n]) != len(g.RetainerData) {
+		t.Fatalf("RetainerOffset: len %d, last %d, data %d bytes", len(g.RetainerOffset), g.RetainerOffset[len(g.RetainerOffset)-1], len(g.RetainerData))
 	}
 	seen := make([]bool, g.EdgeCount())
+	count := 0
 	for v := range uint32(n) {
-		for _, e := range g.Retainers(v) {
-			from := g.EdgeSource(e)
-			if g.EdgeTo[e] != v || e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] || seen[e] {
+		prev := -1
+		for e, from := range g.RetainersOf(v) {
+			if g.EdgeTo(e) != v || e < g.FirstEdge[from] || e >= g.FirstEdge[from+1] || seen[e] || int(e) <= prev {
 				t.Fatalf("bad retainer entry: node %d edge %d from %d", v, e, from)
 			}
-			seen[e] = true
+			seen[e], prev = true, int(e)
+			count++
 		}
+		if multi := len(g.RetainerEdges(v)) > 1; multi != g.retainedMoreThanOnce(v) {
+			t.Fatalf("node %d: retainedMoreThanOnce %v, %d retainers", v, !multi, len(g.RetainerEdges(v)))
+		}
+	}
+	if count != g.EdgeCount() {
+		t.Fatalf("%d retainer entries, %d edges", count, g.EdgeCount())
 	}
 }
 
@@ -251,7 +259,7 @@ func asyncActivations(s *Snapshot) []uint32 {
 			continue
 		}
 		for e := s.FirstEdge[v]; e < s.FirstEdge[v+1]; e++ {
-			if to := s.EdgeTo[e]; s.EdgeName(e) == "function" && s.NodeKinds[to] == NodeClosure && s.Name(to) == "task" {
+			if to := s.EdgeTo(e); s.EdgeName(e) == "function" && s.NodeKinds[to] == NodeClosure && s.Name(to) == "task" {
 				out = append(out, v)
 				break
 			}
@@ -285,7 +293,7 @@ func TestGraphSplitWork(t *testing.T) {
 			whole := NewGraph(s)
 			minParallel = 0
 			split := NewGraph(s)
-			if !slices.Equal(whole.RetainerEdge, split.RetainerEdge) || !slices.Equal(whole.IDom, split.IDom) ||
+			if !slices.Equal(whole.RetainerData, split.RetainerData) || !slices.Equal(whole.RetainerOffset, split.RetainerOffset) || !slices.Equal(whole.IDom, split.IDom) ||
 				!slices.Equal(retainedColumn(whole), retainedColumn(split)) || !slices.Equal(whole.Distance, split.Distance) {
 				t.Error("the split build differs from the whole one")
 			}

@@ -122,6 +122,8 @@ type loader struct {
 	seen  map[string]bool
 	chunk []uint64 // numbers of one batch of records
 
+	edgeNames []uint32 // the edges' name_or_index until all are read
+
 	maxNodeName uint32 // largest string index used as a node name
 	maxEdgeName uint32 // largest string index used as an edge name
 	maxTraceFn  uint32 // largest function_info_index in trace_tree

@@ -170,15 +170,16 @@ func (l *loader) readEdges() error {
 	if whole {
 		n0 = c
 	}
-	s.EdgeKinds = makeColumn[EdgeKind](n0, c)
-	s.EdgeNames = makeColumn[uint32](n0, c)
-	s.EdgeTo = makeColumn[uint32](n0, c)
+	// Names are parsed into 4 bytes each, and narrowed to 3 once all are
+	// seen (uintColumn).
+	l.edgeNames = makeColumn[uint32](n0, c)
+	s.Edges = makeColumn[uint32](n0, c)
 	var maxName atomic.Uint64
 	conv := l.edgeConverter()
 	seq := func(batch []uint64, first int) error {
 		if !whole {
 			k := len(batch) / ef
-			s.EdgeKinds, s.EdgeNames, s.EdgeTo = grow(s.EdgeKinds, k), grow(s.EdgeNames, k), grow(s.EdgeTo, k)
+			l.edgeNames, s.Edges = grow(l.edgeNames, k), grow(s.Edges, k)
 		}
 		mx, err := conv.edges(batch, first, l.errAt)
 		atomicMax(&maxName, mx)
@@ -200,6 +201,12 @@ func (l *loader) readEdges() error {
 		return l.sc.errorf("\"edges\" has %d records, header edge_count is %d", n, h.edgeCount)
 	}
 	l.maxEdgeName = uint32(maxName.Load())
+	var mx uint32
+	for _, x := range l.edgeNames {
+		mx = max(mx, x)
+	}
+	s.EdgeNames = packUints(l.edgeNames, mx)
+	l.edgeNames = nil
 	return nil
 }
 
@@ -227,7 +234,7 @@ func (c *edgeConverter) edges(batch []uint64, first int, at int64) (uint64, erro
 	h, s := c.l.h, c.l.snap
 	ef, nf, div, limit := c.ef, c.nf, c.div, c.limit
 	k := len(batch) / ef
-	kinds, names, to := s.EdgeKinds[first:first+k], s.EdgeNames[first:first+k], s.EdgeTo[first:first+k]
+	names, edges := c.l.edgeNames[first:first+k], s.Edges[first:first+k]
 	// Locals, so the loop keeps them in registers.
 	tOff, nOff, toOff, edgeKinds, named := h.eType, h.eName, h.eTo, h.edgeKinds, h.edgeNamedByString
 	var mx uint64
@@ -238,12 +245,11 @@ func (c *edgeConverter) edges(batch []uint64, first int, at int64) (uint64, erro
 		if t >= uint64(len(edgeKinds)) || name>>32 != 0 || dst >= limit || ord*nf != dst {
 			return mx, c.l.badEdge(first+r, rec, at)
 		}
-		kinds[r] = edgeKinds[t]
 		names[r] = uint32(name)
 		if named[t] {
 			mx = max(mx, name)
 		}
-		to[r] = uint32(ord)
+		edges[r] = packEdge(uint32(ord), edgeKinds[t])
 	}
 	return mx, nil
 }

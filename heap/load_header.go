@@ -105,6 +105,9 @@ func newLayout(h *header) (*layout, error) {
 	if *h.NodeCount >= math.MaxUint32 || *h.EdgeCount > math.MaxUint32 {
 		return nil, fmt.Errorf("node_count %d or edge_count %d exceeds 2^32-2", *h.NodeCount, *h.EdgeCount)
 	}
+	if *h.NodeCount >= maxNodes {
+		return nil, fmt.Errorf("node_count %d: snapshots of %d nodes or more are not supported", *h.NodeCount, maxNodes)
+	}
 	lay := &layout{
 		nodeCount:          int(*h.NodeCount),
 		edgeCount:          int(*h.EdgeCount),

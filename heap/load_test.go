@@ -132,17 +132,20 @@ func checkInvariants(t *testing.T, s *Snapshot) {
 	if !slices.IsSorted(s.FirstEdge) {
 		t.Error("FirstEdge not monotonic")
 	}
-	if len(s.EdgeNames) != m || len(s.EdgeTo) != m {
+	if s.EdgeNames.Len() != m || len(s.Edges) != m {
 		t.Fatal("edge column lengths differ")
 	}
-	for e, to := range s.EdgeTo {
-		if int(to) >= n {
+	for e := range uint32(m) {
+		if to := s.EdgeTo(e); int(to) >= n {
 			t.Fatalf("edge %d: to %d out of range", e, to)
 		}
+		if k := s.EdgeKind(e); k > EdgeWeak {
+			t.Fatalf("edge %d: kind %d out of range", e, k)
+		}
 	}
-	for e, k := range s.EdgeKinds {
-		if k != EdgeElement && k != EdgeHidden && int(s.EdgeNames[e]) >= s.Strings.Len() {
-			t.Fatalf("edge %d: name %d out of range", e, s.EdgeNames[e])
+	for e := range uint32(m) {
+		if k := s.EdgeKind(e); k != EdgeElement && k != EdgeHidden && int(s.EdgeNameOrIndex(e)) >= s.Strings.Len() {
+			t.Fatalf("edge %d: name %d out of range", e, s.EdgeNameOrIndex(e))
 		}
 	}
 	if !slices.IsSortedFunc(s.Locations, func(a, b Location) int { return int(a.Node) - int(b.Node) }) {
@@ -182,11 +185,11 @@ func checkRootShape(t *testing.T, s *Snapshot) {
 	}
 	var gcRoots, global bool
 	for e := s.FirstEdge[r]; e < s.FirstEdge[r+1]; e++ {
-		to := s.EdgeTo[e]
+		to := s.EdgeTo(e)
 		switch {
-		case s.EdgeKinds[e] == EdgeElement && s.Name(to) == "(GC roots)" && s.NodeKinds[to] == NodeSynthetic:
+		case s.EdgeKind(e) == EdgeElement && s.Name(to) == "(GC roots)" && s.NodeKinds[to] == NodeSynthetic:
 			gcRoots = true
-		case s.EdgeKinds[e] == EdgeShortcut && s.Name(to) == "global" && s.NodeKinds[to] == NodeObject:
+		case s.EdgeKind(e) == EdgeShortcut && s.Name(to) == "global" && s.NodeKinds[to] == NodeObject:
 			global = true
 		}
 	}
@@ -278,9 +281,9 @@ func TestLoadTiny(t *testing.T) {
 			SelfSizes: []uint32{0, 0, 40, 100, 32, 8},
 			TraceIDs:  []uint32{0, 0, 2, 3, 3, 0},
 			FirstEdge: []uint32{0, 2, 3, 5, 6, 7, 7},
-			EdgeKinds: []EdgeKind{EdgeElement, EdgeShortcut, EdgeElement, EdgeProperty, EdgeWeak, EdgeInternal, EdgeWeak},
-			EdgeNames: []uint32{1, 6, 0, 7, 3, 8, 9},
-			EdgeTo:    []uint32{1, 2, 2, 3, 4, 4, 5},
+			EdgeNames: uintsOf([]uint32{1, 6, 0, 7, 3, 8, 9}),
+			Edges: []uint32{packEdge(1, EdgeElement), packEdge(2, EdgeShortcut), packEdge(2, EdgeElement), packEdge(3, EdgeProperty),
+				packEdge(4, EdgeWeak), packEdge(4, EdgeInternal), packEdge(5, EdgeWeak)},
 			Locations: []Location{{Node: 3, ScriptID: 3, Line: 5, Column: 2}, {Node: 4, ScriptID: 3, Line: 1, Column: 19}},
 			TraceFunctions: []TraceFunction{
 				{Name: 10},

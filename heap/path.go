@@ -50,10 +50,10 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 	if d == Unreachable || d == 0 {
 		return 0, 0, false
 	}
-	best, bestRank := uint32(0), 3
-	for r := p.FirstRetainer[v]; r < p.FirstRetainer[v+1]; r++ {
-		e, u := p.RetainerEdge[r], p.RetainerSource(r)
-		if p.EdgeKinds[e] == EdgeWeak || u == v {
+	var bestEdge, bestFrom uint32
+	bestRank := 3
+	for e, u := range p.RetainersOf(v) {
+		if p.EdgeKind(e) == EdgeWeak || u == v {
 			continue
 		}
 		closer := p.Distance[u] == d-1 || u == p.RootIndex && (d == 1 || d == SystemDistance+1)
@@ -61,12 +61,12 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 			continue
 		}
 		rank := 1
-		switch p.EdgeKinds[e] {
+		switch p.EdgeKind(e) {
 		case EdgeProperty, EdgeContext, EdgeElement, EdgeShortcut:
 			rank = 0
 		}
 		if rank < bestRank {
-			best, bestRank = r, rank
+			bestEdge, bestFrom, bestRank = e, u, rank
 		}
 		if rank == 0 {
 			break
@@ -75,11 +75,11 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 	if bestRank == 3 {
 		return 0, 0, false
 	}
-	return p.RetainerEdge[best], p.RetainerSource(best), true
+	return bestEdge, bestFrom, true
 }
 
 func (p *Pass) hop(e uint32) Hop {
-	to := p.EdgeTo[e]
+	to := p.EdgeTo(e)
 	h := Hop{Edge: p.edgeLabel(e), Node: p.nodeLabel(to), NodeID: p.NodeIDs[to]}
 	if p.NodeKinds[to] == NodeClosure || p.NodeKinds[to] == NodeObject {
 		if site, ok := p.Loc.Site(to); ok && site.Script != "" {
@@ -92,11 +92,11 @@ func (p *Pass) hop(e uint32) Hop {
 // edgeLabel renders an edge the way a developer writes the access:
 // `[12]` for elements, the property or variable name otherwise.
 func (p *Pass) edgeLabel(e uint32) string {
-	switch p.EdgeKinds[e] {
+	switch p.EdgeKind(e) {
 	case EdgeElement:
-		return "[" + strconv.FormatUint(uint64(p.EdgeNames[e]), 10) + "]"
+		return "[" + strconv.FormatUint(uint64(p.EdgeNameOrIndex(e)), 10) + "]"
 	case EdgeHidden:
-		return "<hidden " + strconv.FormatUint(uint64(p.EdgeNames[e]), 10) + ">"
+		return "<hidden " + strconv.FormatUint(uint64(p.EdgeNameOrIndex(e)), 10) + ">"
 	}
 	return p.EdgeName(e)
 }

@@ -18,7 +18,7 @@ func (g *Graph) semidominators(ess *essentialEdges, num, parent, vertex, ancesto
 		s := parent[w] // the DFS parent is a predecessor
 		// With one retainer, that is the DFS tree edge (or v hangs off the
 		// root, and s is the root): most nodes need no source look-up.
-		if g.FirstRetainer[v+1]-g.FirstRetainer[v] > 1 {
+		if g.retainedMoreThanOnce(v) {
 			s = g.minSemi(ess, num, ancestor, label, &path, v, w, s)
 		}
 		vertex[w], label[w], ancestor[w] = s, s, parent[w]
@@ -28,8 +28,8 @@ func (g *Graph) semidominators(ess *essentialEdges, num, parent, vertex, ancesto
 // minSemi folds into s the semidominator candidates of node v (preorder w)
 // from its essential retainers.
 func (g *Graph) minSemi(ess *essentialEdges, num, ancestor, label []uint32, path *[]uint32, v, w, s uint32) uint32 {
-	for k := g.FirstRetainer[v]; k < g.FirstRetainer[v+1]; k++ {
-		e := g.RetainerEdge[k]
+	r := g.retainerList(v)
+	for e, ok := r.next(); ok; e, ok = r.next() {
 		u := g.src.of(e)
 		un := num[u]
 		if un == 0 || !ess.retains(u, e, v) {

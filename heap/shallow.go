@@ -80,10 +80,10 @@ func (g *Graph) owners(owner []uint32) []uint32 {
 	visit := func(v uint32) {
 		o := owner[v]
 		for e := g.FirstEdge[v]; e < g.FirstEdge[v+1]; e++ {
-			if g.EdgeKinds[e] == EdgeWeak {
+			if g.EdgeKind(e) == EdgeWeak {
 				continue
 			}
-			to := g.EdgeTo[e]
+			to := g.EdgeTo(e)
 			if k := g.NodeKinds[to]; k != NodeHidden && k != NodeArray && k != NodeNative {
 				continue // owns itself (the small kind column spares a look-up in owner)
 			}
@@ -117,7 +117,7 @@ func (g *Graph) owners(owner []uint32) []uint32 {
 func (g *Graph) hasUserRoots() bool {
 	root := g.RootIndex
 	for e := g.FirstEdge[root]; e < g.FirstEdge[root+1]; e++ {
-		if g.isUserRoot(g.EdgeTo[e]) {
+		if g.isUserRoot(g.EdgeTo(e)) {
 			return true
 		}
 	}

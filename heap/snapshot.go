@@ -53,9 +53,12 @@ type Snapshot struct {
 	FirstEdge []uint32 // len NodeCount()+1; node i's edges are [FirstEdge[i], FirstEdge[i+1])
 
 	// Per edge, grouped by source node.
-	EdgeKinds []EdgeKind
-	EdgeNames []uint32 // string index, or the index itself for element/hidden edges
-	EdgeTo    []uint32 // target node ordinal (already divided by len(node_fields))
+	EdgeNames uintColumn // string index, or the index itself for element/hidden edges (EdgeNameOrIndex)
+	// Edges holds each edge's target node ordinal (already divided by
+	// len(node_fields)) and kind as to<<edgeKindBits | kind: one column of
+	// 4 bytes instead of 5 (read them with EdgeTo and EdgeKind). It limits
+	// snapshots to maxNodes nodes.
+	Edges []uint32
 
 	Strings Strings
 
@@ -123,7 +126,29 @@ type TraceNode struct {
 func (s *Snapshot) NodeCount() int { return len(s.NodeKinds) }
 
 // EdgeCount returns the number of edges.
-func (s *Snapshot) EdgeCount() int { return len(s.EdgeKinds) }
+func (s *Snapshot) EdgeCount() int { return len(s.Edges) }
+
+// edgeKindBits is the width of the kind in an Edges entry: EdgeKind has
+// eight values.
+const edgeKindBits = 3
+
+// maxNodes is the most nodes a snapshot may have: Edges keeps node
+// ordinals in its high 29 bits. (A V8 heap of that many objects would
+// write a snapshot of some 40 GB.)
+const maxNodes = 1 << (32 - edgeKindBits)
+
+// EdgeTo returns the node edge e points at.
+func (s *Snapshot) EdgeTo(e uint32) uint32 { return s.Edges[e] >> edgeKindBits }
+
+// EdgeNameOrIndex returns the name of edge e as the file has it: a string
+// index, or the index itself for element and hidden edges.
+func (s *Snapshot) EdgeNameOrIndex(e uint32) uint32 { return s.EdgeNames.At(e) }
+
+// EdgeKind returns the kind of edge e.
+func (s *Snapshot) EdgeKind(e uint32) EdgeKind { return EdgeKind(s.Edges[e] & (1<<edgeKindBits - 1)) }
+
+// packEdge makes an Edges entry.
+func packEdge(to uint32, k EdgeKind) uint32 { return to<<edgeKindBits | uint32(k) }
 
 // Name returns the name of node i.
 func (s *Snapshot) Name(i uint32) string { return s.Strings.Get(s.NodeNames[i]) }
@@ -131,11 +156,11 @@ func (s *Snapshot) Name(i uint32) string { return s.Strings.Get(s.NodeNames[i]) 
 // EdgeName returns the display name of edge e: the string for named edges,
 // the decimal index for element and hidden edges.
 func (s *Snapshot) EdgeName(e uint32) string {
-	switch s.EdgeKinds[e] {
+	switch s.EdgeKind(e) {
 	case EdgeElement, EdgeHidden:
-		return uitoa(s.EdgeNames[e])
+		return uitoa(s.EdgeNameOrIndex(e))
 	}
-	return s.Strings.Get(s.EdgeNames[e])
+	return s.Strings.Get(s.EdgeNameOrIndex(e))
 }
 
 func uitoa(v uint32) string {

@@ -91,10 +91,10 @@ func SnapshotNodeVersion(s *Snapshot) NodeVersion {
 		return NodeVersion{}
 	}
 	for e := range uint32(s.EdgeCount()) {
-		if s.EdgeKinds[e] != EdgeProperty || s.EdgeNames[e] != version || !s.isString(s.EdgeTo[e]) {
+		if s.EdgeKind(e) != EdgeProperty || s.EdgeNameOrIndex(e) != version || !s.isString(s.EdgeTo(e)) {
 			continue
 		}
-		v, ok := ParseNodeVersion(s.Name(s.EdgeTo[e]))
+		v, ok := ParseNodeVersion(s.Name(s.EdgeTo(e)))
 		if !ok {
 			continue
 		}
@@ -103,7 +103,7 @@ func SnapshotNodeVersion(s *Snapshot) NodeVersion {
 		if !ok {
 			continue
 		}
-		if str, ok := s.edgeTo(vs, EdgeProperty, node); ok && strings.TrimPrefix(s.Name(str), "v") != strings.TrimPrefix(s.Name(s.EdgeTo[e]), "v") {
+		if str, ok := s.edgeTo(vs, EdgeProperty, node); ok && strings.TrimPrefix(s.Name(str), "v") != strings.TrimPrefix(s.Name(s.EdgeTo(e)), "v") {
 			continue // not process: versions.node disagrees
 		}
 		if str, ok := s.edgeTo(vs, EdgeProperty, v8); ok && s.isString(str) {

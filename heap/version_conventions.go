@@ -15,8 +15,8 @@ func (p *Pass) oddballValue(v uint32) string {
 	}
 	if p.NodeNames[v] == p.n.oddball {
 		for e := p.FirstEdge[v]; e < p.FirstEdge[v+1]; e++ {
-			if p.EdgeKinds[e] == EdgeHidden {
-				return p.Name(p.EdgeTo[e])
+			if p.EdgeKind(e) == EdgeHidden {
+				return p.Name(p.EdgeTo(e))
 			}
 		}
 		return ""
@@ -40,7 +40,7 @@ func (p *Pass) resourceStore(v uint32) (uint32, bool) {
 		return 0, false
 	}
 	for e := p.FirstEdge[v]; e < p.FirstEdge[v+1]; e++ {
-		if t := p.EdgeTo[e]; p.EdgeKinds[e] == EdgeProperty && p.EdgeNames[e] == p.n.symbolAnon && p.NodeKinds[t] == NodeObject {
+		if t := p.EdgeTo(e); p.EdgeKind(e) == EdgeProperty && p.EdgeNameOrIndex(e) == p.n.symbolAnon && p.NodeKinds[t] == NodeObject {
 			return t, true
 		}
 	}
