@@ -10,10 +10,10 @@ import (
 var timerPrimitiveRule = &Rule{
 	Code: CodeTimerPrimitive,
 	Name: "timer-to-primitive",
-	Doc: "Turning a Timeout into a primitive (+t, Number(t), String(t), `${t}`, t[Symbol.toPrimitive](), obj[t]) " +
-		"makes Node keep it in an internal id map; on affected versions (nodejs/node#53335) it is never removed " +
-		"after the timer fires, so every such Timeout and its closure leak. Keep the Timeout object itself (a Map keyed by it) " +
-		"and release it when done.",
+	Doc: "Turning a Timeout from setTimeout into a primitive (+t, Number(t), String(t), `${t}`, t[Symbol.toPrimitive](), obj[t]) " +
+		"makes Node keep it in an internal id map; on Node <20.16 and <22.4 (nodejs/node#53335) it is never removed " +
+		"after the timer fires, so every such Timeout and its closure leak. Keep the Timeout object itself (a Map keyed by it), " +
+		"or clearTimeout it inside its own callback (try/finally). Intervals are not affected: clearInterval(id) removes them.",
 	Run: runTimerPrimitive,
 }
 
