@@ -1,7 +1,6 @@
 package jsscan
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/tdewolff/parse/v2/js"
@@ -142,40 +141,6 @@ func (p *Pass) timerHolders(t timeouts) (map[*js.Var]bool, map[place]bool) {
 	return vars, places
 }
 
-// selfCleared recognises the workaround for nodejs/node#53335 around the
-// conversion at node i of operand: the timer's callback (or a function it
-// calls, or its finally block) calls clearTimeout on the timer or on the
-// primitive id. A clear while the callback runs takes the id out of Node's
-// map (queue's next(), `try { … } finally { clearTimeout(id) }`); a clear
-// after the timer fired does not, on the affected versions.
-func (p *Pass) selfCleared(i int, operand js.IExpr, t timeouts) bool {
-	var holders []*js.Var // names the timer or its id is kept in
-	if v := p.assignedVar(i); v != nil {
-		holders = append(holders, v)
-	}
-	var calls []int
-	switch x := unparen(operand).(type) {
-	case *js.Var:
-		holders = append(holders, root(x))
-	case *js.CallExpr:
-		if j := p.find(i, x); j >= 0 {
-			calls = append(calls, j)
-		}
-	}
-	for _, h := range holders {
-		calls = append(calls, p.timerCallsInto(h, t)...)
-	}
-	for _, tc := range calls {
-		c := p.nodes[tc].n.(*js.CallExpr)
-		for _, b := range p.callbackBodies(tc, c) {
-			if p.clearsAny(b, holders) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // assignedVar is the variable the value of node i is stored in, or nil
 // (const f = async () => ...; f = function () ...; const t = setTimeout(...)).
 func (p *Pass) assignedVar(i int) *js.Var {
@@ -194,35 +159,4 @@ func (p *Pass) assignedVar(i int) *js.Var {
 		}
 	}
 	return nil
-}
-
-// timerCallsInto lists the one-shot timer calls whose value is stored in v.
-func (p *Pass) timerCallsInto(v *js.Var, t timeouts) []int {
-	var out []int
-	for j := range p.nodes {
-		c, ok := p.nodes[j].n.(*js.CallExpr)
-		if !ok || !t.call(c) {
-			continue
-		}
-		if a := p.assignedVar(j); a == v {
-			out = append(out, j)
-		}
-	}
-	return out
-}
-
-// clearsAny: the function at fn calls clearTimeout/clearInterval on one of
-// the holders.
-func (p *Pass) clearsAny(fn int, holders []*js.Var) bool {
-	for j := fn; j < int(p.nodes[fn].end); j++ {
-		c, ok := p.nodes[j].n.(*js.CallExpr)
-		if !ok || len(c.Args.List) == 0 || timerFunc(c.X, "clearTimeout", "clearInterval") == "" {
-			continue
-		}
-		v, ok := unparen(c.Args.List[0].Value).(*js.Var)
-		if ok && slices.Contains(holders, root(v)) {
-			return true
-		}
-	}
-	return false
 }

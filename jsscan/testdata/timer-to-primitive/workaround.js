@@ -58,3 +58,32 @@ function webSetTimeoutLeaky(callback, ms, ...args) {
   const timeout = setTimeout(() => callback.apply(globalThis, args), ms);
   return timeout[Symbol.toPrimitive](); // want LEAK002 "toPrimitive"
 }
+
+// The id or the timer kept on this, cleared by the callback through this.
+class Debouncer {
+  schedule(fn, ms) {
+    this.timerId = +setTimeout(() => {
+      clearTimeout(this.timerId);
+      fn();
+    }, ms);
+  }
+}
+class Reminder {
+  arm(fn, ms) {
+    this.timer = setTimeout(() => {
+      try {
+        fn();
+      } finally {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
+    }, ms);
+    return `${this.timer}`;
+  }
+}
+// Another object's field of the same name is another place.
+class Ticker {
+  arm(fn, ms) {
+    this.timerId = +setTimeout(() => fn(), ms); // want LEAK002 "unary \+"
+  }
+}
