@@ -39,8 +39,8 @@ func runTimerPrimitive(p *Pass) {
 		}
 		at := p.spanOf(i)
 		if _, ok := p.nodes[i].n.(*js.UnaryExpr); ok { // include the '+' before the operand
-			if t := p.token(p.start(i)); t > 0 && p.toks[t-1].tt == js.AddToken {
-				at.start = int(p.toks[t-1].off)
+			if tok := p.token(p.start(i)); tok > 0 && p.toks[tok-1].tt == js.AddToken {
+				at.start = int(p.toks[tok-1].off)
 			}
 		}
 		p.reportAt(at, "Timeout converted to a primitive ("+what+"): on Node <20.16 and <22.4 it stays in Node's timer id map after it fires (nodejs/node#53335); keep the Timeout object, or clearTimeout it inside its own callback (try/finally)", nil, nil)
