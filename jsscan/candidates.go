@@ -3,7 +3,7 @@ package jsscan
 import "github.com/tdewolff/parse/v2/js"
 
 // hasCandidates is a quick look over the AST for anything a rule could
-// report: a timer call, a downlevel-async helper call, or an awaited,
+// report: a timer call or an alias of setTimeout, a downlevel-async helper call, or an awaited,
 // yielded or returned call to a name that some function in the file has.
 // Files without one skip position recovery (lexing, the source-order walk)
 // and the rules, which is most files that merely use async/await.
@@ -61,6 +61,9 @@ func (c *candidates) Enter(n js.INode) js.IVisitor {
 	case *js.BindingElement:
 		if v, ok := n.Binding.(*js.Var); ok && isFunc(unparen(n.Default)) {
 			c.funcs[string(v.Data)] = true
+		}
+		if n.Default != nil && isTimeoutFunc(n.Default) { // const set = globalThis.setTimeout (LEAK002)
+			c.found = true
 		}
 	case *js.BinaryExpr:
 		if n.Op == js.EqToken && isFunc(unparen(n.Y)) {

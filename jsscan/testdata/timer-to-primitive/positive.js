@@ -12,7 +12,7 @@ const prim = t[Symbol.toPrimitive](); // want LEAK002 "toPrimitive"
 
 class Scheduler {
   start() {
-    this.timer = setInterval(() => {}, 10);
+    this.timer = setTimeout(() => { this.timer = null; }, 10);
     return String(this.timer); // want LEAK002 "String\(\)"
   }
 }
