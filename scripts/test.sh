@@ -48,14 +48,22 @@ go_tests() {
   go test -count=1 ./...
 }
 
+# nvim_current SCRIPT: a Neovim e2e on a current Neovim (Debian forky's,
+# unpacked into the cache with its own C library) instead of apt's 0.7.
+nvim_current() {
+  LEAKLSP_NVIM=$(bash scripts/install-neovim-current.sh) bash "$1"
+}
+
 # The two lanes run side by side: lane 1 is mostly Go (CPU), lane 2 mostly
 # editors and Node processes that wait on each other; on two cores this
 # halves the wall time. Each lane stops at its first failure.
 lane1() {
   step "go test ./..." go_tests &&
     step "capture, Node 12 to 26" bash scripts/test-capture-versions.sh &&
-    step "Neovim end-to-end" bash editors/nvim/test/e2e.sh &&
-    step "Neovim capture end-to-end" bash editors/nvim/test/e2e-capture.sh &&
+    step "Neovim 0.7 end-to-end" bash editors/nvim/test/e2e.sh &&   # Debian bookworm's, from apt
+    step "Neovim 0.7 capture" bash editors/nvim/test/e2e-capture.sh &&
+    step "Neovim 0.12 end-to-end" nvim_current editors/nvim/test/e2e.sh &&   # vim.lsp.config/enable
+    step "Neovim 0.12 capture" nvim_current editors/nvim/test/e2e-capture.sh &&
     step "npm package end-to-end" bash npm/test/e2e.sh   # npm pack + npm install, no Go on PATH
 }
 lane2() {

@@ -5,6 +5,7 @@
 #
 #   bash editors/nvim/test/e2e-capture.sh
 #   LEAKLSP_SERVER=/path/to/leaklsp LEAKLSP_NODE=/path/to/node bash editors/nvim/test/e2e-capture.sh
+#   LEAKLSP_NVIM=$(bash scripts/install-neovim-current.sh) bash editors/nvim/test/e2e-capture.sh
 #
 # Prints a JSON summary and "N passed, N failed"; exits non-zero on failure.
 set -euo pipefail
@@ -17,7 +18,13 @@ if [ -z "$NODE" ]; then
   exit 1
 fi
 
-bash "$REPO/scripts/install-neovim.sh"
+# LEAKLSP_NVIM: the Neovim to test (scripts/test.sh runs both bookworm's
+# 0.7.2 and, from scripts/install-neovim-current.sh, 0.12); else apt's nvim.
+NVIM=${LEAKLSP_NVIM:-}
+if [ -z "$NVIM" ]; then
+  bash "$REPO/scripts/install-neovim.sh"
+  NVIM=nvim
+fi
 
 TMP=$(mktemp -d)
 NODE_PID=
@@ -57,7 +64,7 @@ export LEAKLSP_WS=$TMP/ws LEAKLSP_SERVER=$SERVER LEAKLSP_PLUGIN=$REPO/editors/nv
 
 cd "$TMP/ws"
 set +e
-timeout 300 nvim --headless --clean -n -c "luafile $HERE/e2e-capture.lua" >"$TMP/out" 2>"$TMP/err"
+timeout 300 "$NVIM" --headless --clean -n -c "luafile $HERE/e2e-capture.lua" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 set -e
 cat "$TMP/out"

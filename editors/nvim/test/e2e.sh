@@ -4,8 +4,9 @@
 #
 #   bash editors/nvim/test/e2e.sh          # builds the server from this repo
 #   LEAKLSP_SERVER=/path/to/leaklsp bash editors/nvim/test/e2e.sh
+#   LEAKLSP_NVIM=$(bash scripts/install-neovim-current.sh) bash editors/nvim/test/e2e.sh
 #
-# Installs Neovim from apt if it is missing. Prints a JSON summary and
+# Installs Neovim from apt if it is missing (and LEAKLSP_NVIM is not set). Prints a JSON summary and
 # "N passed, N failed"; exits non-zero on any failure.
 set -euo pipefail
 
@@ -18,7 +19,13 @@ if [ ! -f "$FIXTURES/manifest.json" ]; then
 fi
 FIXTURES=$(cd "$FIXTURES" && pwd)
 
-bash "$REPO/scripts/install-neovim.sh"
+# LEAKLSP_NVIM: the Neovim to test (scripts/test.sh runs both bookworm's
+# 0.7.2 and, from scripts/install-neovim-current.sh, 0.12); else apt's nvim.
+NVIM=${LEAKLSP_NVIM:-}
+if [ -z "$NVIM" ]; then
+  bash "$REPO/scripts/install-neovim.sh"
+  NVIM=nvim
+fi
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -57,7 +64,7 @@ cd "$TMP/ws"
 passed=0 failed=0 status=0
 for t in e2e packaging; do
   set +e
-  timeout 300 nvim --headless --clean -n -c "luafile $HERE/$t.lua" >"$TMP/out" 2>"$TMP/err"
+  timeout 300 "$NVIM" --headless --clean -n -c "luafile $HERE/$t.lua" >"$TMP/out" 2>"$TMP/err"
   rc=$?
   set -e
   cat "$TMP/out"
