@@ -63,10 +63,10 @@ func (p *Pass) handleStep(j, par, depth int, seen map[*js.Var]bool) (next int, d
 		// Arrows' concise bodies are return statements too; a callback
 		// returns to the call it is passed to.
 		if cb := p.callbackCall(par); cb >= 0 {
-			switch calleeName(p.nodes[cb].n.(*js.CallExpr).X) {
-			case "forEach":
-				return 0, true, false // discarded
-			case "map", "flatMap":
+			switch callee := p.calleeOf(cb); {
+			case discardsReturn[calleeName(callee)] || isGlobal(callee, "Promise"):
+				return 0, true, false // forEach, a timer, a listener, a promise executor
+			case calleeName(callee) == "map" || calleeName(callee) == "flatMap":
 				return cb, false, false // the array carries the handles
 			}
 		}
@@ -201,8 +201,24 @@ func (p *Pass) isWrite(u int) bool {
 	return false
 }
 
-// callbackCall returns the call that the function returning at node ret
-// is passed to (items.forEach(x => setInterval(…))), or -1.
+// discardsReturn names functions that ignore what their callback returns.
+var discardsReturn = map[string]bool{"forEach": true, "setTimeout": true, "setInterval": true,
+	"setImmediate": true, "nextTick": true, "on": true, "once": true, "addListener": true,
+	"addEventListener": true, "prependListener": true}
+
+// calleeOf is the function a call or new expression at node c runs.
+func (p *Pass) calleeOf(c int) js.IExpr {
+	switch n := p.nodes[c].n.(type) {
+	case *js.CallExpr:
+		return n.X
+	case *js.NewExpr:
+		return n.X
+	}
+	return nil
+}
+
+// callbackCall returns the call (or new) that the function returning at
+// node ret is passed to (items.forEach(x => setInterval(…))), or -1.
 func (p *Pass) callbackCall(ret int) int {
 	f := p.enclosing(ret, isFunc)
 	if f < 0 {
@@ -212,11 +228,7 @@ func (p *Pass) callbackCall(ret int) int {
 	if _, ok := p.nodes[arg].n.(*js.Arg); !ok {
 		return -1
 	}
-	call := int(p.nodes[int(p.nodes[arg].parent)].parent)
-	if _, ok := p.nodes[call].n.(*js.CallExpr); !ok {
-		return -1
-	}
-	return call
+	return int(p.nodes[int(p.nodes[arg].parent)].parent)
 }
 
 // argEscapes decides the fate of a handle passed as argument arg of the

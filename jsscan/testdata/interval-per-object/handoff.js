@@ -152,3 +152,12 @@ function startQuiet(state) {
 function pollEach(items) {
   items.forEach((item) => setInterval(() => item.poll(), 1000)); // want LEAK005 "closes over item"
 }
+
+// Positive: a promise executor's and a timer callback's return values are
+// discarded.
+function waitFor(check) {
+  return new Promise((resolve) => setInterval(() => check() && resolve(), 100)); // want LEAK005 "closes over check"
+}
+function startLater(state) {
+  setTimeout(() => setInterval(() => state.tick(), 10), 100); // want LEAK005 "closes over state"
+}
