@@ -51,6 +51,9 @@ func runIntervalPerObject(p *Pass) {
 			// close path among them, live in other files.
 			continue
 		}
+		if p.handedOff(i) {
+			continue // returned, resolved or passed on: the receiver clears it
+		}
 		if local != "" {
 			msg := "setInterval callback closes over " + local + ", local state of the function that starts it, and is never cleared: the interval keeps that state alive forever; keep the handle and clearInterval it when done"
 			p.reportAt(p.spanOf(p.child(i, c.X)), msg, nil, nil)

@@ -7,9 +7,7 @@ class IntervalsManager {
     this.resources = [];
   }
   create(callback, ms) {
-    // The id goes back to the caller, which clears it; LEAK005 does not
-    // follow a returned handle (not this rule's case).
-    // leaklsp-ignore LEAK005
+    // The id goes back to the caller, which clears it: not LEAK005 here.
     return setInterval(callback, ms)[Symbol.toPrimitive]();
   }
   destroy(interval) {
