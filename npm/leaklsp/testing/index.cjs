@@ -104,30 +104,37 @@ async function measure({ calls, warmup, iterations, allow, root, step }) {
     step('count', `${fresh} new objects alive, ${freed} older ones freed`);
     if (fresh <= allow) return []; // no site can have gained more
     const again = () => calls(warmup + iterations, iterations);
-    return await withTempDir((dir) => sitesThatGrew({ dir, again, lastId: tracking.lastId, freed, allow, root, step }));
+    const stopTracking = () => tracking.stop();
+    return await withTempDir((dir) => sitesThatGrew({ dir, again, stopTracking, lastId: tracking.lastId, freed, allow, root, step }));
   } finally {
     await tracking.stop();
   }
 }
 
 // sitesThatGrew snapshots the heap once and lets leaklsp group the objects
-// allocated since the mark by site. A site with more than allow new
-// objects grew by more than allow unless objects it had at the mark died
-// meanwhile (a bounded cache replaces its entries): when the objects freed
-// since the mark could account for that, the verdict comes from a second
-// round of calls between two snapshots, which compares counts per site.
-async function sitesThatGrew({ dir, again, lastId, freed, allow, root, step }) {
+// allocated since the mark by site. Tracking stops as soon as the snapshot
+// is written: while it runs, V8 walks the heap every 50 ms that the event
+// loop turns, as it does while leaklsp analyses. A site with more than
+// allow new objects grew by more than allow unless objects it had at the
+// mark died meanwhile (a bounded cache replaces its entries): when the
+// objects freed since the mark could account for that, the verdict comes
+// from a second round of calls between two snapshots, which compares
+// counts per site (with ids of their own: stopping forgot the tracked ones).
+async function sitesThatGrew({ dir, again, stopTracking, lastId, freed, allow, root, step }) {
   const target = path.join(dir, 'target.heapsnapshot');
   writeSnapshot(target);
+  await stopTracking();
   step('snapshot');
   const minGrowth = ['--min-growth', String(allow + 1)];
   const sure = await surelyGrown([...minGrowth, '--snapshot', target, '--baseline-last-id', String(lastId), root], allow, freed, step);
   if (sure) return sure;
+  const baseline = path.join(dir, 'baseline.heapsnapshot');
+  writeSnapshot(baseline);
   await again();
   const second = path.join(dir, 'second.heapsnapshot');
   writeSnapshot(second);
   step('second round');
-  const out = await grownBeyond(await check([...minGrowth, '--snapshot', second, '--baseline', target, root]), target, root, allow);
+  const out = await grownBeyond(await check([...minGrowth, '--snapshot', second, '--baseline', baseline, root]), baseline, root, allow);
   step('check', `${out.length} sites grew`);
   return out;
 }
