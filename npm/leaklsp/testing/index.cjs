@@ -8,14 +8,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const v8 = require('node:v8');
 const { leaklspBinary } = require('./binary.js');
-const { setImmediate } = require('node:timers'); // not the global: fake timers replace it
-const { takeSnapshot, getSession, exclusive } = require('./lib/inspector.cjs');
+const { nextTask } = require('./lib/task.cjs');
+const { getSession, exclusive } = require('./lib/inspector.cjs');
 const { startTracking } = require('./lib/tracker.cjs');
 const { liveAfter } = require('./lib/sampler.cjs');
 const { writeSnapshot } = require('./lib/snapshot.cjs');
 const { withTempDir } = require('./lib/tmp.cjs');
 const { check, prime } = require('./lib/check.cjs');
 const { grownSinceMark, grownBeyond, describe } = require('./lib/grown.cjs');
+const { collectable } = require('./lib/collectable.cjs');
 const { countInSnapshot } = require('./lib/count.cjs');
 const { tracer } = require('./lib/trace.cjs');
 
@@ -26,10 +27,6 @@ function wholeNumber(name, v, min) {
   return v;
 }
 
-// Let the current macrotask end: V8 keeps WeakRef targets (and objects
-// touched by deref) alive until the job ends, and runs FinalizationRegistry
-// callbacks in a task of their own.
-const nextTask = () => new Promise((resolve) => setImmediate(resolve));
 
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many || one + 's'}`;
@@ -151,10 +148,11 @@ async function surelyGrown(args, allow, freed, step) {
 
 /**
  * Creates count objects with factory, drops them, and checks that every one
- * is collected. A heap snapshot (V8's most thorough GC) is taken every
- * snapshotEvery objects and at the end; a FinalizationRegistry counts the
- * collected objects and WeakRefs confirm the ones whose finalizer is late.
- * On failure it says what retains the survivors.
+ * is collected. The GC that V8 runs before a heap snapshot (its most
+ * thorough) runs every snapshotEvery objects and at the end; a
+ * FinalizationRegistry counts the collected objects and WeakRefs confirm
+ * the ones whose finalizer is late. On failure it says what retains the
+ * survivors.
  */
 async function assertCollectable(factory, options = {}) {
   if (typeof factory !== 'function') throw new TypeError('leaklsp/testing: assertCollectable needs a factory function');
@@ -162,57 +160,12 @@ async function assertCollectable(factory, options = {}) {
   const snapshotEvery = wholeNumber('snapshotEvery', options.snapshotEvery ?? 50, 1);
   const root = path.resolve(options.root ?? process.cwd());
   leaklspBinary();
-  return exclusive(() => collectable(factory, count, snapshotEvery, root));
-}
-
-async function collectable(factory, count, snapshotEvery, root) {
-  return withTempDir(async (dir) => {
-    const baseline = path.join(dir, 'baseline.heapsnapshot');
-    await nextTask();
-    await takeSnapshot(baseline);
-    let finalized = 0;
-    const registry = new FinalizationRegistry(() => {
-      finalized++;
-    });
-    const refs = [];
-    // track holds each object only in its own frame, which is gone when it
-    // returns: a suspended async frame of ours would keep the last one.
-    const track = async (i) => {
-      const obj = await factory(i);
-      if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
-        throw new TypeError(`leaklsp/testing: assertCollectable: factory returned ${obj === null ? 'null' : typeof obj}, not an object`);
-      }
-      registry.register(obj, i);
-      refs.push(new WeakRef(obj));
-    };
-    for (let i = 0; i < count; i++) {
-      await track(i);
-      if ((i + 1) % snapshotEvery === 0) {
-        await nextTask();
-        await takeSnapshot(null);
-      }
-    }
-    let alive = count;
-    for (let round = 0; round < 3 && finalized < count; round++) {
-      await nextTask();
-      await takeSnapshot(null);
-      await nextTask(); // the finalizers' task
-      alive = refs.reduce((n, r) => n + (r.deref() === undefined ? 0 : 1), 0);
-      if (alive === 0) break;
-    }
-    if (finalized >= count || alive === 0) return;
-    await nextTask();
-    const target = path.join(dir, 'target.heapsnapshot');
-    await takeSnapshot(target);
-    const min = Math.max(1, Math.floor(alive / 2));
-    const diags = await check(['--min-growth', String(min), '--snapshot', target, '--baseline', baseline, root]);
-    const grown = await grownBeyond(diags, baseline, root, min - 1);
-    const why = grown.length > 0 ? `what retains them:\n${describe(grown, root)}` : 'leaklsp found no allocation site that grew by half of them.';
-    throw new assert.AssertionError({
-      message: `assertCollectable: ${alive} of ${plural(count, 'object')} from the factory are still alive after a full GC; ${why}`,
-      operator: 'assertCollectable',
-      stackStartFn: assertCollectable,
-    });
+  const failed = await exclusive(() => collectable(factory, count, snapshotEvery, root));
+  if (!failed) return;
+  throw new assert.AssertionError({
+    message: `assertCollectable: ${failed.alive} of ${plural(count, 'object')} from the factory are still alive after a full GC; ${failed.why}`,
+    operator: 'assertCollectable',
+    stackStartFn: assertCollectable,
   });
 }
 
@@ -233,7 +186,7 @@ async function countLive(ClassOrName) {
   await nextTask();
   return withTempDir(async (dir) => {
     const file = path.join(dir, 'count.heapsnapshot');
-    await takeSnapshot(file);
+    writeSnapshot(file);
     return countInSnapshot(fs.readFileSync(file, 'utf8'), name);
   });
 }

@@ -20,7 +20,7 @@
 //   hold every one of them, or the caller falls back to tracking.
 const path = require('node:path');
 const v8 = require('node:v8');
-const { setImmediate } = require('node:timers'); // not the global: fake timers replace it
+const { nextTask } = require('./task.cjs');
 
 // Folding off for everything optimized after this line. Maglev's own flag
 // exists from V8 13 (Node 24); setting an unknown flag prints an error.
@@ -28,7 +28,6 @@ v8.setFlagsFromString('--no-turbo-allocation-folding');
 if (Number(process.versions.v8.split('.')[0]) >= 13) v8.setFlagsFromString('--maglev-allocation-folding=0');
 
 const probeCount = 32;
-const nextTask = () => new Promise((resolve) => setImmediate(resolve));
 const here = path.resolve(__dirname, '..');
 const ownFiles = new Set(['index.cjs', 'index.mjs', 'binary.js'].map((f) => path.join(here, f)));
 const libDir = __dirname + path.sep;
