@@ -15,9 +15,10 @@
 //   TurboFan and Maglev for the code they optimize from then on (code
 //   optimized earlier keeps it: load leaklsp/testing before what it tests).
 // - Another user of the sampling profiler (node --heap-prof, DevTools):
-//   V8 has one, at the interval its first user chose. A probe of ours
-//   allocates a known number of objects during the calls; the profile must
-//   hold every one of them, or the caller falls back to tracking.
+//   V8 has one, at the interval its first user chose, and stopping it is
+//   stopping theirs. When one runs, the caller falls back to tracking; and
+//   a probe of ours allocates a known number of objects during the calls,
+//   which the profile must all hold, or the caller falls back too.
 const path = require('node:path');
 const v8 = require('node:v8');
 const { nextTask } = require('./task.cjs');
@@ -105,7 +106,7 @@ function countSamples(profile) {
  * async_hooks destroy callback, which runs after the GC that freed it.
  */
 async function liveAfter(post, calls, allow) {
-  if (heapProfFlag()) return null;
+  if (await samplingElsewhere(post)) return null;
   v8.setFlagsFromString('--sampling-heap-profiler-suppress-randomness'); // every allocation, not a random few
   try {
     await post('HeapProfiler.startSampling', { samplingInterval: 1 });
@@ -124,11 +125,15 @@ async function liveAfter(post, calls, allow) {
   }
 }
 
-// heapProfFlag says whether node --heap-prof owns the sampling profiler:
-// stopping ours would stop its.
-function heapProfFlag() {
-  const args = [...process.execArgv, ...(process.env.NODE_OPTIONS || '').split(/\s+/)];
-  return args.some((a) => a.startsWith('--heap-prof'));
+// samplingElsewhere says whether another client (node --heap-prof,
+// DevTools) is sampling already: V8 then has a profile to give without our
+// asking. Starting ours would do nothing, and stopping ours would stop
+// theirs.
+function samplingElsewhere(post) {
+  return post('HeapProfiler.getSamplingProfile').then(
+    () => true,
+    () => false,
+  );
 }
 
 async function countAfterGC(post) {
