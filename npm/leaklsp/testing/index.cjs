@@ -73,7 +73,7 @@ async function assertNoLeak(fn, options = {}) {
 // a watermark, which can say where the objects come from.
 async function screenThenMeasure({ calls, warmup, iterations, allow, root, step }) {
   const { post } = getSession();
-  const live = await liveAfter(post, () => calls(warmup, iterations), allow);
+  const live = await liveAfter(post, () => calls(warmup, iterations));
   step('screen', live ? `${live.fresh} new objects alive` : 'the sampling profiler is in use: tracking instead');
   if (live && live.fresh <= allow) return [];
   const from = live ? warmup + iterations : warmup;

@@ -21,7 +21,6 @@
 //   which the profile must all hold, or the caller falls back too.
 const path = require('node:path');
 const v8 = require('node:v8');
-const { nextTask } = require('./task.cjs');
 
 // Folding off for everything optimized after this line. Maglev's own flag
 // exists from V8 13 (Node 24); setting an unknown flag prints an error.
@@ -100,27 +99,25 @@ function countSamples(profile) {
 /**
  * Runs calls() under the sampling profiler and resolves how many objects
  * it allocated are alive after a full GC ({ fresh }), or null when the
- * profiler did not see every allocation (another session uses it). When
- * more than allow are alive, it looks again after another task and GC:
- * node:test, for one, keeps each promise of a test in a Map until an
- * async_hooks destroy callback, which runs after the GC that freed it.
+ * profiler could not see every allocation (another client uses it).
  */
-async function liveAfter(post, calls, allow) {
+async function liveAfter(post, calls) {
   if (await samplingElsewhere(post)) return null;
   v8.setFlagsFromString('--sampling-heap-profiler-suppress-randomness'); // every allocation, not a random few
+  let sampling = false;
   try {
     await post('HeapProfiler.startSampling', { samplingInterval: 1 });
+    sampling = true;
     const probe = probeObjects();
     await calls();
-    let counts = await countAfterGC(post);
-    if (counts.fresh > allow && counts.probed >= probe.length) {
-      await nextTask();
-      counts = await countAfterGC(post);
-    }
-    // Reading the probe here keeps it alive through the counts.
+    await post('HeapProfiler.collectGarbage');
+    sampling = false;
+    const { profile } = await post('HeapProfiler.stopSampling');
+    const counts = countSamples(profile);
+    // Reading the probe here keeps it alive through the profile.
     return counts.probed >= probe.length ? { fresh: counts.fresh } : null;
   } finally {
-    await post('HeapProfiler.stopSampling').catch(() => {});
+    if (sampling) await post('HeapProfiler.stopSampling').catch(() => {});
     v8.setFlagsFromString('--no-sampling-heap-profiler-suppress-randomness');
   }
 }
@@ -134,12 +131,6 @@ function samplingElsewhere(post) {
     () => true,
     () => false,
   );
-}
-
-async function countAfterGC(post) {
-  await post('HeapProfiler.collectGarbage');
-  const { profile } = await post('HeapProfiler.getSamplingProfile');
-  return countSamples(profile);
 }
 
 module.exports = { liveAfter, countSamples };

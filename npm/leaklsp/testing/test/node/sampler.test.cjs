@@ -63,3 +63,35 @@ test('under node --heap-prof a leak fails with its line and the profile is still
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('live samples count unless the helpers or the inspector dispatch allocated them', () => {
+  const { countSamples } = require('../../lib/sampler.cjs');
+  const pkg = path.resolve(__dirname, '../..');
+  const frame = (functionName, url) => ({ functionName, url, scriptId: '0', lineNumber: 0, columnNumber: 0 });
+  let id = 0;
+  // node(frame, ...children): a profile node; its id is the order of creation.
+  const node = (callFrame, ...children) => ({ id: ++id, callFrame, selfSize: 0, children });
+  const user = node(frame('handle', path.join(pkg, 'test/examples/growth.js')), node(frame('set', '')), node(frame('setTimeout', 'node:timers')));
+  const calls = node(frame('calls', path.join(pkg, 'index.cjs')), user, node(frame('then', '')));
+  const probe = node(frame('probeObjects', path.join(pkg, 'lib/sampler.cjs')));
+  const viaOurs = node(frame('post', 'node:inspector'));
+  const ours = node(frame('liveAfter', path.join(pkg, 'lib/sampler.cjs')), viaOurs, probe);
+  const dispatch = node(frame('#onMessage', 'node:inspector'));
+  const socket = node(frame('onStreamRead', 'node:internal/stream_base_commons'));
+  const esmUser = node(frame('run', 'file://' + path.join(pkg, 'test/vitest/examples.test.mjs')));
+  const head = node(frame('(root)', ''), calls, ours, dispatch, socket, esmUser);
+  const at = (n, times = 1) => Array.from({ length: times }, () => ({ nodeId: n.id, size: 16, ordinal: 0 }));
+  const samples = [
+    ...at(user, 3), // the user's function: counts
+    ...at(user.children[0], 2), // a builtin it called: counts
+    ...at(user.children[1]), // Node's internals it called: counts
+    ...at(calls), // the helpers' loop itself
+    ...at(calls.children[1]), // a builtin the helpers' loop called
+    ...at(viaOurs, 4), // node:inspector called by the helpers
+    ...at(dispatch, 2), // Node dispatching an inspector message, nothing else
+    ...at(socket), // Node's internals with no user frame (a socket's data): counts
+    ...at(esmUser), // a user frame with a file:// URL: counts
+    ...at(probe, 32),
+  ];
+  assert.deepStrictEqual(countSamples({ head, samples }), { fresh: 3 + 2 + 1 + 1 + 1, probed: 32 });
+});
