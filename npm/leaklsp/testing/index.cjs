@@ -12,6 +12,7 @@ const { nextTask } = require('./lib/task.cjs');
 const { getSession, exclusive } = require('./lib/inspector.cjs');
 const { startTracking } = require('./lib/tracker.cjs');
 const { liveAfter } = require('./lib/sampler.cjs');
+const { bytesAllocatedBy, samplingIsCheaper } = require('./lib/estimate.cjs');
 const { writeSnapshot } = require('./lib/snapshot.cjs');
 const { withTempDir } = require('./lib/tmp.cjs');
 const { check, prime } = require('./lib/check.cjs');
@@ -26,7 +27,6 @@ function wholeNumber(name, v, min) {
   }
   return v;
 }
-
 
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many || one + 's'}`;
@@ -52,9 +52,10 @@ async function assertNoLeak(fn, options = {}) {
   };
   const step = tracer('assertNoLeak');
   await prime();
-  await calls(0, warmup);
-  step('warmup');
-  const grown = await exclusive(() => screenThenMeasure({ calls, warmup, iterations, allow, root, step }));
+  await calls(0, warmup - 1);
+  const perCall = warmup > 0 ? await bytesAllocatedBy(() => calls(warmup - 1, 1)) : 0; // the first calls compile and fill caches
+  step('warmup', `${Math.round(perCall / 1024)} KB allocated by the last call`);
+  const grown = await exclusive(() => screenThenMeasure({ calls, warmup, iterations, allow, root, step, perCall }));
   if (grown.length === 0) return;
   throw new assert.AssertionError({
     message:
@@ -70,12 +71,18 @@ async function assertNoLeak(fn, options = {}) {
 // they allocate, not with the heap: no more than allow, and no site can
 // have gained more. Otherwise (a leak, a cache filling up, or a profiler
 // that another client holds) a second round of calls is measured against
-// a watermark, which can say where the objects come from.
-async function screenThenMeasure({ calls, warmup, iterations, allow, root, step }) {
-  const { post } = getSession();
-  const live = await liveAfter(post, () => calls(warmup, iterations));
-  step('screen', live ? `${live.fresh} new objects alive` : 'the sampling profiler is in use: tracking instead');
-  if (live && live.fresh <= allow) return [];
+// a watermark, which can say where the objects come from. Calls that
+// would allocate more than the heap holds skip the screen: tracking the
+// heap costs less than sampling them.
+async function screenThenMeasure({ calls, warmup, iterations, allow, root, step, perCall }) {
+  let live = null;
+  if (samplingIsCheaper(perCall * iterations)) {
+    live = await liveAfter(getSession().post, () => calls(warmup, iterations));
+    step('screen', live ? `${live.fresh} new objects alive` : 'the sampling profiler is in use: tracking instead');
+    if (live && live.fresh <= allow) return [];
+  } else {
+    step('screen', `skipped: the calls would allocate ${Math.round((perCall * iterations) / 1048576)} MB, more than the heap holds`);
+  }
   const from = live ? warmup + iterations : warmup;
   return measure({ calls, warmup: from, iterations, allow, root, step });
 }
