@@ -5,6 +5,8 @@
 //     --allow-natives-syntax); unless allocation folding is off, each
 //     call's Scratch and Kept are one allocation, whose first object dies.
 //   shared: another inspector session samples at V8's default interval.
+//   heavy: each call also allocates ~1 MB of garbage, more in all than
+//     the heap holds, so assertNoLeak tracks without the screen.
 //   plain: nothing special (node --heap-prof is the parent's doing).
 // A second argument "fixed" drops the Kept objects (the assertion passes).
 const inspector = require('node:inspector');
@@ -24,9 +26,11 @@ class Kept {
 }
 const held = [];
 let last;
+let garbage;
 function make(i) {
   const s = new Scratch(i); // first in the block, dies at the next call
   const k = new Kept(i);
+  if (mode === 'heavy') for (let j = 0; j < 20000; j++) garbage = { j };
   last = s;
   held.push(k);
   if (fixed) held.length = 0;

@@ -18,10 +18,11 @@ const site = () => {
 };
 
 function run(nodeArgs, args) {
-  const r = spawnSync(process.execPath, [...nodeArgs, child, ...args], { encoding: 'utf8', timeout: 120000 });
+  const env = { ...process.env, LEAKLSP_TESTING_TRACE: '1' };
+  const r = spawnSync(process.execPath, [...nodeArgs, child, ...args], { encoding: 'utf8', timeout: 120000, env });
   const last = r.stdout.trim().split('\n').pop();
   try {
-    return JSON.parse(last);
+    return { ...JSON.parse(last), trace: r.stderr };
   } catch {
     throw new Error(`sampler-child ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   }
@@ -50,6 +51,15 @@ test('with another session sampling the heap, a leak fails with its line, the fi
   const fixed = run([], ['shared', 'fixed']);
   assert.strictEqual(fixed.passed, true);
   assert.strictEqual(fixed.otherSampling, true);
+});
+
+test('calls that allocate more than the heap holds are tracked without the screen: a leak fails with its line, the fix passes', () => {
+  const leaky = run([], ['heavy']);
+  assertFailsAtSite(leaky);
+  assert.match(leaky.trace, /screen: .*skipped/);
+  const fixed = run([], ['heavy', 'fixed']);
+  assert.strictEqual(fixed.passed, true, JSON.stringify(fixed));
+  assert.match(fixed.trace, /screen: .*skipped/);
 });
 
 test('under node --heap-prof a leak fails with its line and the profile is still written', () => {
