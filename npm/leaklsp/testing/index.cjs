@@ -1,6 +1,6 @@
 'use strict';
 // leaklsp/testing: leak regression tests that fail with the leaking line.
-// The helpers mark and snapshot the heap of this process through
+// The helpers sample, mark and snapshot the heap of this process through
 // node:inspector and V8, and let the leaklsp binary say which source line
 // grew and what holds it.
 const assert = require('node:assert');
@@ -33,9 +33,9 @@ function plural(n, one, many) {
 }
 
 /**
- * Runs fn warmup times, marks the heap, runs it iterations times and fails
- * when an allocation site grew by more than allow objects, naming the
- * file:line that leaks.
+ * Runs fn warmup times, then iterations times, and fails when an
+ * allocation site grew by more than allow objects, naming the file:line
+ * that leaks.
  */
 async function assertNoLeak(fn, options = {}) {
   if (typeof fn !== 'function') throw new TypeError('leaklsp/testing: assertNoLeak needs a function');

@@ -3,10 +3,10 @@
 // one-byte interval records every object allocated while it runs, with the
 // JavaScript stack that allocated it, and drops the ones the GC frees.
 // After the calls and a full GC, the samples left are the objects the calls
-// allocated that are still alive. That costs under a microsecond per
+// allocated that are still alive. That costs a microsecond or two per
 // allocation and nothing per object already in the heap, where heap-object
-// tracking walks the whole heap several times (on a 50 MB heap, over a
-// second, most of it giving a million objects their ids).
+// tracking walks the whole heap several times (on a 50 MB heap, over two
+// seconds, most of it giving a million objects their ids).
 //
 // Two things would make it count too few, and both are dealt with:
 // - Allocation folding: optimized code allocates several objects as one
@@ -20,6 +20,7 @@
 //   a probe of ours allocates a known number of objects during the calls,
 //   which the profile must all hold, or the caller falls back too.
 const path = require('node:path');
+const { fileURLToPath } = require('node:url');
 const v8 = require('node:v8');
 
 // Folding off for everything optimized after this line. Maglev's own flag
@@ -36,7 +37,7 @@ const libDir = __dirname + path.sep;
 function filePath(url) {
   if (url.startsWith('file://')) {
     try {
-      return require('node:url').fileURLToPath(url);
+      return fileURLToPath(url);
     } catch {
       return url;
     }
