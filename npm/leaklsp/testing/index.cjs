@@ -51,7 +51,6 @@ async function assertNoLeak(fn, options = {}) {
     await nextTask();
   };
   const step = tracer('assertNoLeak');
-  await prime();
   await calls(0, warmup - 1);
   const perCall = warmup > 0 ? await bytesAllocatedBy(() => calls(warmup - 1, 1)) : 0; // the first calls compile and fill caches
   step('warmup', `${Math.round(perCall / 1024)} KB allocated by the last call`);
@@ -91,6 +90,7 @@ async function screenThenMeasure({ calls, warmup, iterations, allow, root, step,
 // by more than allow: none when the tracker's counts show no more than
 // allow new objects alive, else what the snapshot says.
 async function measure({ calls, warmup, iterations, allow, root, step }) {
+  await prime(); // before the mark: the first child process leaves objects behind
   const { post, session } = getSession();
   const tracking = await startTracking(post, session);
   try {

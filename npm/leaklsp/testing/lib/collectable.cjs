@@ -15,7 +15,7 @@ const { nextTask } = require('./task.cjs');
 const { startTracking } = require('./tracker.cjs');
 const { writeSnapshot } = require('./snapshot.cjs');
 const { withTempDir } = require('./tmp.cjs');
-const { check } = require('./check.cjs');
+const { check, prime } = require('./check.cjs');
 const { grownSinceMark, describe } = require('./grown.cjs');
 
 const collectGarbage = () => getSession().post('HeapProfiler.collectGarbage');
@@ -69,6 +69,7 @@ async function survivors(factory, from, count, gcEvery) {
  * same objects made the same way.
  */
 async function whatRetains(factory, count, gcEvery, root) {
+  await prime(); // before the mark: the first child process leaves objects behind
   const { post, session } = getSession();
   const tracking = await startTracking(post, session);
   try {
