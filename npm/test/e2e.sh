@@ -4,8 +4,10 @@
 # package, `npm pack`s them, and they are installed with plain `npm install
 # <tarballs>` into an empty folder, with no Go on PATH. Then run.js runs
 # `npx leaklsp check` with the README's command on the bundled example and
-# compares the findings with the README's, speaks LSP to `npx leaklsp
-# --stdio`, and checks the shim's errors and LEAKLSP_BINARY_PATH.
+# compares the findings with the README's, runs a leak test that requires
+# leaklsp/testing (one assertNoLeak passes, one fails with its file:line),
+# speaks LSP to `npx leaklsp --stdio`, and checks the shim's errors and
+# LEAKLSP_BINARY_PATH.
 #
 #   bash npm/test/e2e.sh
 #

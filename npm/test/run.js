@@ -148,6 +148,48 @@ try {
   fs.rmSync(copy);
 }
 
+// ---- leaklsp/testing from the installed package ------------------------------
+
+// A leak test as a user writes it, in the install folder: require and
+// import resolve leaklsp/testing through the package's exports, and the
+// helpers find the binary of the platform package. One assertion passes
+// (the objects are garbage), one fails and must name the line labelled
+// `// leak` (the class whose instances pile up in `kept`).
+const leakTest = [
+  "'use strict';",
+  "const { assertNoLeak } = require('leaklsp/testing');",
+  'class Entry {',
+  '  constructor(i) { // leak',
+  '    this.i = i;',
+  '  }',
+  '}',
+  'const kept = [];',
+  '(async () => {',
+  '  const out = {};',
+  '  const outcome = (p) => p.then(() => ({ passed: true }), (e) => ({ name: e.name, message: e.message }));',
+  '  out.passing = await outcome(assertNoLeak(() => new Entry(0), { iterations: 100 }));',
+  '  out.failing = await outcome(assertNoLeak(() => kept.push(new Entry(1)), { iterations: 100 }));',
+  '  const esm = await import("leaklsp/testing");',
+  "  out.esm = ['assertNoLeak', 'assertCollectable', 'countLive'].every((f) => typeof esm[f] === 'function');",
+  '  console.log(JSON.stringify(out));',
+  '})();',
+];
+fs.writeFileSync(path.join(APP, 'leak-test.cjs'), leakTest.join('\n') + '\n');
+const leakLine = leakTest.findIndex((l) => l.includes('// leak')) + 1;
+const testEnv = { ...process.env };
+delete testEnv.LEAKLSP_BINARY_PATH;
+r = spawnSync(process.execPath, ['leak-test.cjs'], { cwd: APP, encoding: 'utf8', env: testEnv, timeout: 180000 });
+let testOut = {};
+try {
+  testOut = JSON.parse(r.stdout.trim().split('\n').pop());
+} catch {
+  testOut = { status: r.status, stdout: r.stdout.slice(0, 2000), stderr: r.stderr.slice(0, 2000) };
+}
+check("require('leaklsp/testing'): assertNoLeak passes when the calls leave garbage only", testOut.passing?.passed === true, testOut);
+check(`require('leaklsp/testing'): a leaking assertNoLeak fails at leak-test.cjs:${leakLine}`,
+  testOut.failing?.name === 'AssertionError' && testOut.failing.message.split('\n').some((l) => l.startsWith(`leak-test.cjs:${leakLine}:`)), testOut);
+check("import('leaklsp/testing') exports assertNoLeak, assertCollectable and countLive", testOut.esm === true, testOut);
+
 // ---- the language server through npx ----------------------------------------
 
 /** One LSP session over `npx leaklsp --stdio`: initialize, didOpen, shutdown, exit. */

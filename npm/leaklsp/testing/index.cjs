@@ -1,6 +1,6 @@
 'use strict';
 // leaklsp/testing: leak regression tests that fail with the leaking line.
-// The helpers mark and snapshot the heap of this process through
+// The helpers sample, mark and snapshot the heap of this process through
 // node:inspector and V8, and let the leaklsp binary say which source line
 // grew and what holds it.
 const assert = require('node:assert');
@@ -8,13 +8,16 @@ const fs = require('node:fs');
 const path = require('node:path');
 const v8 = require('node:v8');
 const { leaklspBinary } = require('./binary.js');
-const { setImmediate } = require('node:timers'); // not the global: fake timers replace it
-const { takeSnapshot, getSession, exclusive } = require('./lib/inspector.cjs');
+const { nextTask } = require('./lib/task.cjs');
+const { getSession, exclusive } = require('./lib/inspector.cjs');
 const { startTracking } = require('./lib/tracker.cjs');
+const { liveAfter } = require('./lib/sampler.cjs');
+const { bytesAllocatedBy, samplingIsCheaper } = require('./lib/estimate.cjs');
 const { writeSnapshot } = require('./lib/snapshot.cjs');
 const { withTempDir } = require('./lib/tmp.cjs');
 const { check, prime } = require('./lib/check.cjs');
 const { grownSinceMark, grownBeyond, describe } = require('./lib/grown.cjs');
+const { collectable } = require('./lib/collectable.cjs');
 const { countInSnapshot } = require('./lib/count.cjs');
 const { tracer } = require('./lib/trace.cjs');
 
@@ -25,19 +28,14 @@ function wholeNumber(name, v, min) {
   return v;
 }
 
-// Let the current macrotask end: V8 keeps WeakRef targets (and objects
-// touched by deref) alive until the job ends, and runs FinalizationRegistry
-// callbacks in a task of their own.
-const nextTask = () => new Promise((resolve) => setImmediate(resolve));
-
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many || one + 's'}`;
 }
 
 /**
- * Runs fn warmup times, marks the heap, runs it iterations times and fails
- * when an allocation site grew by more than allow objects, naming the
- * file:line that leaks.
+ * Runs fn warmup times, then iterations times, and fails when an
+ * allocation site grew by more than allow objects, naming the file:line
+ * that leaks.
  */
 async function assertNoLeak(fn, options = {}) {
   if (typeof fn !== 'function') throw new TypeError('leaklsp/testing: assertNoLeak needs a function');
@@ -53,10 +51,10 @@ async function assertNoLeak(fn, options = {}) {
     await nextTask();
   };
   const step = tracer('assertNoLeak');
-  await prime();
-  await calls(0, warmup);
-  step('warmup');
-  const grown = await exclusive(() => measure({ calls, warmup, iterations, allow, root, step }));
+  await calls(0, warmup - 1);
+  const perCall = warmup > 0 ? await bytesAllocatedBy(() => calls(warmup - 1, 1)) : 0; // the first calls compile and fill caches
+  step('warmup', `${Math.round(perCall / 1024)} KB allocated by the last call`);
+  const grown = await exclusive(() => screenThenMeasure({ calls, warmup, iterations, allow, root, step, perCall }));
   if (grown.length === 0) return;
   throw new assert.AssertionError({
     message:
@@ -67,10 +65,32 @@ async function assertNoLeak(fn, options = {}) {
   });
 }
 
+// screenThenMeasure makes the calls under the sampling profiler, which
+// says how many objects they left alive at a cost that grows with what
+// they allocate, not with the heap: no more than allow, and no site can
+// have gained more. Otherwise (a leak, a cache filling up, or a profiler
+// that another client holds) a second round of calls is measured against
+// a watermark, which can say where the objects come from. Calls that
+// would allocate more than the heap holds skip the screen: tracking the
+// heap costs less than sampling them.
+async function screenThenMeasure({ calls, warmup, iterations, allow, root, step, perCall }) {
+  let live = null;
+  if (samplingIsCheaper(perCall * iterations)) {
+    live = await liveAfter(getSession().post, () => calls(warmup, iterations));
+    step('screen', live ? `${live.fresh} new objects alive` : 'the sampling profiler is in use: tracking instead');
+    if (live && live.fresh <= allow) return [];
+  } else {
+    step('screen', `skipped: the calls would allocate ${Math.round((perCall * iterations) / 1048576)} MB, more than the heap holds`);
+  }
+  const from = live ? warmup + iterations : warmup;
+  return measure({ calls, warmup: from, iterations, allow, root, step });
+}
+
 // measure marks the heap, makes the calls and returns the sites that grew
 // by more than allow: none when the tracker's counts show no more than
 // allow new objects alive, else what the snapshot says.
 async function measure({ calls, warmup, iterations, allow, root, step }) {
+  await prime(); // before the mark: the first child process leaves objects behind
   const { post, session } = getSession();
   const tracking = await startTracking(post, session);
   try {
@@ -88,30 +108,37 @@ async function measure({ calls, warmup, iterations, allow, root, step }) {
     step('count', `${fresh} new objects alive, ${freed} older ones freed`);
     if (fresh <= allow) return []; // no site can have gained more
     const again = () => calls(warmup + iterations, iterations);
-    return await withTempDir((dir) => sitesThatGrew({ dir, again, lastId: tracking.lastId, freed, allow, root, step }));
+    const stopTracking = () => tracking.stop();
+    return await withTempDir((dir) => sitesThatGrew({ dir, again, stopTracking, lastId: tracking.lastId, freed, allow, root, step }));
   } finally {
     await tracking.stop();
   }
 }
 
 // sitesThatGrew snapshots the heap once and lets leaklsp group the objects
-// allocated since the mark by site. A site with more than allow new
-// objects grew by more than allow unless objects it had at the mark died
-// meanwhile (a bounded cache replaces its entries): when the objects freed
-// since the mark could account for that, the verdict comes from a second
-// round of calls between two snapshots, which compares counts per site.
-async function sitesThatGrew({ dir, again, lastId, freed, allow, root, step }) {
+// allocated since the mark by site. Tracking stops as soon as the snapshot
+// is written: while it runs, V8 walks the heap every 50 ms that the event
+// loop turns, as it does while leaklsp analyses. A site with more than
+// allow new objects grew by more than allow unless objects it had at the
+// mark died meanwhile (a bounded cache replaces its entries): when the
+// objects freed since the mark could account for that, the verdict comes
+// from a second round of calls between two snapshots, which compares
+// counts per site (with ids of their own: stopping forgot the tracked ones).
+async function sitesThatGrew({ dir, again, stopTracking, lastId, freed, allow, root, step }) {
   const target = path.join(dir, 'target.heapsnapshot');
   writeSnapshot(target);
+  await stopTracking();
   step('snapshot');
   const minGrowth = ['--min-growth', String(allow + 1)];
   const sure = await surelyGrown([...minGrowth, '--snapshot', target, '--baseline-last-id', String(lastId), root], allow, freed, step);
   if (sure) return sure;
+  const baseline = path.join(dir, 'baseline.heapsnapshot');
+  writeSnapshot(baseline);
   await again();
   const second = path.join(dir, 'second.heapsnapshot');
   writeSnapshot(second);
   step('second round');
-  const out = await grownBeyond(await check([...minGrowth, '--snapshot', second, '--baseline', target, root]), target, root, allow);
+  const out = await grownBeyond(await check([...minGrowth, '--snapshot', second, '--baseline', baseline, root]), baseline, root, allow);
   step('check', `${out.length} sites grew`);
   return out;
 }
@@ -128,10 +155,11 @@ async function surelyGrown(args, allow, freed, step) {
 
 /**
  * Creates count objects with factory, drops them, and checks that every one
- * is collected. A heap snapshot (V8's most thorough GC) is taken every
- * snapshotEvery objects and at the end; a FinalizationRegistry counts the
- * collected objects and WeakRefs confirm the ones whose finalizer is late.
- * On failure it says what retains the survivors.
+ * is collected. The GC that V8 runs before a heap snapshot (its most
+ * thorough) runs every snapshotEvery objects and at the end; a
+ * FinalizationRegistry counts the collected objects and WeakRefs confirm
+ * the ones whose finalizer is late. On failure it says what retains the
+ * survivors.
  */
 async function assertCollectable(factory, options = {}) {
   if (typeof factory !== 'function') throw new TypeError('leaklsp/testing: assertCollectable needs a factory function');
@@ -139,57 +167,12 @@ async function assertCollectable(factory, options = {}) {
   const snapshotEvery = wholeNumber('snapshotEvery', options.snapshotEvery ?? 50, 1);
   const root = path.resolve(options.root ?? process.cwd());
   leaklspBinary();
-  return exclusive(() => collectable(factory, count, snapshotEvery, root));
-}
-
-async function collectable(factory, count, snapshotEvery, root) {
-  return withTempDir(async (dir) => {
-    const baseline = path.join(dir, 'baseline.heapsnapshot');
-    await nextTask();
-    await takeSnapshot(baseline);
-    let finalized = 0;
-    const registry = new FinalizationRegistry(() => {
-      finalized++;
-    });
-    const refs = [];
-    // track holds each object only in its own frame, which is gone when it
-    // returns: a suspended async frame of ours would keep the last one.
-    const track = async (i) => {
-      const obj = await factory(i);
-      if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
-        throw new TypeError(`leaklsp/testing: assertCollectable: factory returned ${obj === null ? 'null' : typeof obj}, not an object`);
-      }
-      registry.register(obj, i);
-      refs.push(new WeakRef(obj));
-    };
-    for (let i = 0; i < count; i++) {
-      await track(i);
-      if ((i + 1) % snapshotEvery === 0) {
-        await nextTask();
-        await takeSnapshot(null);
-      }
-    }
-    let alive = count;
-    for (let round = 0; round < 3 && finalized < count; round++) {
-      await nextTask();
-      await takeSnapshot(null);
-      await nextTask(); // the finalizers' task
-      alive = refs.reduce((n, r) => n + (r.deref() === undefined ? 0 : 1), 0);
-      if (alive === 0) break;
-    }
-    if (finalized >= count || alive === 0) return;
-    await nextTask();
-    const target = path.join(dir, 'target.heapsnapshot');
-    await takeSnapshot(target);
-    const min = Math.max(1, Math.floor(alive / 2));
-    const diags = await check(['--min-growth', String(min), '--snapshot', target, '--baseline', baseline, root]);
-    const grown = await grownBeyond(diags, baseline, root, min - 1);
-    const why = grown.length > 0 ? `what retains them:\n${describe(grown, root)}` : 'leaklsp found no allocation site that grew by half of them.';
-    throw new assert.AssertionError({
-      message: `assertCollectable: ${alive} of ${plural(count, 'object')} from the factory are still alive after a full GC; ${why}`,
-      operator: 'assertCollectable',
-      stackStartFn: assertCollectable,
-    });
+  const failed = await exclusive(() => collectable(factory, count, snapshotEvery, root));
+  if (!failed) return;
+  throw new assert.AssertionError({
+    message: `assertCollectable: ${failed.alive} of ${plural(count, 'object')} from the factory are still alive after a full GC; ${failed.why}`,
+    operator: 'assertCollectable',
+    stackStartFn: assertCollectable,
   });
 }
 
@@ -210,7 +193,7 @@ async function countLive(ClassOrName) {
   await nextTask();
   return withTempDir(async (dir) => {
     const file = path.join(dir, 'count.heapsnapshot');
-    await takeSnapshot(file);
+    writeSnapshot(file);
     return countInSnapshot(fs.readFileSync(file, 'utf8'), name);
   });
 }

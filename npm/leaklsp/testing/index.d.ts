@@ -14,7 +14,7 @@ export interface AssertNoLeakOptions {
 export interface AssertCollectableOptions {
   /** Objects the factory creates (default 100). */
   count?: number;
-  /** A heap snapshot (V8's most thorough GC) after every this many objects (default 50). */
+  /** A full GC (the one V8 runs before a heap snapshot, its most thorough) after every this many objects (default 50). */
   snapshotEvery?: number;
   /** Directory source paths are printed relative to (default process.cwd()). */
   root?: string;

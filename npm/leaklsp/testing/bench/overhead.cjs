@@ -1,16 +1,19 @@
 'use strict';
 // assertNoLeak's overhead on a big live heap: one passing and one failing
-// assertion per run, each timed.
+// assertNoLeak and one passing and one failing assertCollectable per run,
+// each timed.
 //   node bench/overhead.cjs [MB] [RUNS]     # default 50 MB of live objects, 2 runs
 // Prints one line per assertion: wall seconds, CPU seconds of this process
 // and of the leaklsp child (Linux: /proc/self/stat), and what it did; and
 // the load average, since a busy machine inflates wall time. The failing
-// assertion leaks one Entry per call and must name its constructor's line. LEAKLSP_TESTING_TRACE=1 adds the time of each step.
+// assertions leak one Entry per call and must name its constructor's line.
+// LEAKLSP_TESTING_TRACE=1 adds the time of each step; BENCH=noleak or
+// BENCH=collectable runs one helper only.
 const assert = require('node:assert');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { assertNoLeak } = require('../index.cjs');
+const { assertNoLeak, assertCollectable } = require('../index.cjs');
 
 const mb = Number(process.argv[2] || 50);
 const runs = Number(process.argv[3] || 2);
@@ -30,6 +33,12 @@ const leaked = [];
 let n = 0;
 const passing = () => new Entry(n++); // garbage only
 const failing = () => leaked.push(new Entry(n++));
+const fresh = () => new Entry(n++); // assertCollectable's factories
+const kept = () => {
+  const e = new Entry(n++);
+  leaked.push(e);
+  return e;
+};
 
 // childCPU is the CPU seconds of reaped children (utime+stime of
 // /proc/self/stat's cutime, cstime), or NaN off Linux.
@@ -42,13 +51,13 @@ function childCPU() {
   }
 }
 
-async function measure(kind, fn) {
+async function measure(kind, assertion) {
   const wall = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const child = childCPU();
   let outcome = 'passed';
   try {
-    await assertNoLeak(fn, { iterations: 100, warmup: 5 });
+    await assertion();
   } catch (err) {
     if (!(err instanceof assert.AssertionError)) throw err;
     const site = `bench/overhead.cjs:${leakLine}:`;
@@ -65,9 +74,16 @@ const leakLine = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) =
   process.chdir(path.join(__dirname, '..')); // failure paths print relative to the package
   const used = process.memoryUsage().heapUsed / 1048576;
   console.log(`node ${process.version}, ${used.toFixed(0)} MB heap used, ${keep.length * 40000} objects; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const which = process.env.BENCH || '';
   for (let r = 0; r < runs; r++) {
-    await measure('passing', passing);
-    await measure('failing', failing);
+    if (which !== 'collectable') {
+      await measure('assertNoLeak passing', () => assertNoLeak(passing, { iterations: 100, warmup: 5 }));
+      await measure('assertNoLeak failing', () => assertNoLeak(failing, { iterations: 100, warmup: 5 }));
+    }
+    if (which !== 'noleak') {
+      await measure('assertCollectable passing', () => assertCollectable(fresh, { count: 100, snapshotEvery: 50 }));
+      await measure('assertCollectable failing', () => assertCollectable(kept, { count: 100, snapshotEvery: 50 }));
+    }
   }
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 })();

@@ -1,9 +1,7 @@
 'use strict';
-// Heap snapshots of this process through node:inspector: no --expose-gc,
-// no child process. One session at a time: the helpers queue behind a lock
-// so two assertions running concurrently do not interleave their chunks,
-// and a whole measurement (baseline to target) runs under another one.
-const fs = require('node:fs');
+// The helpers' inspector session in this process (heap profiler: GC,
+// sampling, object tracking; no --expose-gc, no child process), and the
+// lock that lets one measurement run at a time.
 
 let inspector;
 try {
@@ -12,7 +10,6 @@ try {
   inspector = undefined; // a node built without the inspector
 }
 
-let queue = Promise.resolve();
 let measuring = Promise.resolve();
 let current; // { session, post }
 
@@ -20,16 +17,6 @@ let current; // { session, post }
 function getSession() {
   current = current || connect();
   return current;
-}
-
-/** Runs fn(post, session) on this module's session, one caller at a time. */
-function withSession(fn) {
-  const run = queue.then(() => {
-    const { post, session } = getSession();
-    return fn(post, session);
-  });
-  queue = run.catch(() => {});
-  return run;
 }
 
 /**
@@ -71,40 +58,4 @@ function connect() {
   return { session, post };
 }
 
-const flushAt = 4 << 20;
-
-/**
- * Takes a heap snapshot into file (or throws it away when file is null: a
- * snapshot is V8's most thorough GC, used here only for that). A full GC
- * runs first, so the snapshot holds only what is reachable.
- */
-function takeSnapshot(file) {
-  return withSession(async (post, session) => {
-    let fd = file ? fs.openSync(file, 'w') : -1;
-    let parts = [];
-    let size = 0;
-    const flush = () => {
-      if (fd >= 0 && parts.length > 0) fs.writeSync(fd, parts.join(''));
-      parts = [];
-      size = 0;
-    };
-    const onChunk = (m) => {
-      if (fd < 0) return;
-      parts.push(m.params.chunk);
-      size += m.params.chunk.length;
-      if (size >= flushAt) flush();
-    };
-    session.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-    try {
-      await post('HeapProfiler.collectGarbage');
-      await post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-      flush();
-    } finally {
-      session.removeListener('HeapProfiler.addHeapSnapshotChunk', onChunk);
-      if (fd >= 0) fs.closeSync(fd);
-      fd = -1;
-    }
-  });
-}
-
-module.exports = { takeSnapshot, withSession, getSession, exclusive };
+module.exports = { getSession, exclusive };

@@ -101,8 +101,10 @@ class Tracker {
     return { fresh, freed: Math.max(0, freed) };
   }
 
-  /** Stops tracking (and V8 forgets the ids). */
+  /** Stops tracking (and V8 forgets the ids); once, however often called. */
   async stop() {
+    if (this.stopped) return;
+    this.stopped = true;
     clearInterval(this.guard);
     this.session.removeListener('HeapProfiler.heapStatsUpdate', this.onStats);
     this.session.removeListener('HeapProfiler.lastSeenObjectId', this.onLastId);

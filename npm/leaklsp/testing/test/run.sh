@@ -92,7 +92,7 @@ typecheck() {
   fi
 }
 typecheck &
-all_files="test/node/examples.test.cjs test/node/api.test.cjs test/node/inspector.test.cjs"
+all_files="test/node/examples.test.cjs test/node/api.test.cjs test/node/inspector.test.cjs test/node/sampler.test.cjs"
 if [[ -n "${FULL:-}" ]]; then
   for ((rep = 0; rep < ${REPS:-20}; rep++)); do
     for v in "${versions[@]}"; do

@@ -66,6 +66,28 @@ test('temp files are removed after a passing and a failing assertion', mainOnly,
   }
 });
 
+class LruEntry {
+  constructor(key) {
+    this.key = key;
+  }
+}
+
+// A full bounded cache replaces as many entries as the calls add: each
+// round leaves 100 new entries alive (more than allow, as the screen and
+// the watermark see it) and frees 100 old ones, which only a comparison of
+// two snapshots tells apart from growth.
+test('a full bounded cache passes: its new entries replace as many old ones', mainOnly, async () => {
+  const lru = new Map();
+  let n = 0;
+  const put = () => {
+    lru.set(n, new LruEntry(n));
+    n++;
+    if (lru.size > 200) lru.delete(lru.keys().next().value);
+  };
+  await assertNoLeak(put, { iterations: 100, warmup: 300, allow: 50, root });
+  assert.strictEqual(lru.size, 200);
+});
+
 class Widget {
   constructor(i) {
     this.i = i;
