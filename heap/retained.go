@@ -37,28 +37,34 @@ func (r *RetainedSizes) add(v uint32, b uint64) {
 	r.Low[v], r.Big[v] = bigRetained, s
 }
 
-// accumulate turns shallow sizes (Low on entry) into retained sizes by
-// adding each node's size to its dominator's, children first: in DFS
-// preorder every node comes after its dominator. vertex and idom are in
-// preorder space. Nodes the DFS never reached are attached to the root.
-func (r *RetainedSizes) accumulate(vertex, idom []uint32, count uint32) {
-	if count == 0 {
-		return
-	}
-	root := vertex[1]
-	reached := make([]uint64, (len(r.Low)+63)/64)
-	for w := uint32(1); w <= count; w++ {
-		v := vertex[w]
-		reached[v/64] |= 1 << (v % 64)
-	}
+// accumulate turns shallow sizes (Low on entry, in preorder slots) into
+// retained sizes by adding each slot's size to its dominator's, children
+// first: in DFS preorder every node comes after its dominator. idom holds
+// the preorder dominators of slots 2..count; slots count+1..n are the
+// unreached nodes, which retain themselves and count in the root's (slot
+// 1) size.
+func (r *RetainedSizes) accumulate(idom *uintColumn, count, n uint32) {
 	var orphans uint64
-	for v, sz := range r.Low {
-		if reached[v/64]&(1<<(v%64)) == 0 {
-			orphans += uint64(sz)
-		}
+	for w := count + 1; w <= n; w++ {
+		orphans += r.At(w)
 	}
 	for w := count; w >= 2; w-- {
-		r.add(vertex[idom[w]], r.At(vertex[w]))
+		r.add(idom.At(w), r.At(w))
 	}
-	r.add(root, orphans)
+	r.add(1, orphans)
+}
+
+// bigToNodes re-keys the sizes of 4 GiB and more from slots to nodes
+// (num maps node -> slot); nil stays nil.
+func bigToNodes(big map[uint32]uint64, num *uintColumn) map[uint32]uint64 {
+	if len(big) == 0 {
+		return big
+	}
+	out := make(map[uint32]uint64, len(big))
+	for v := range uint32(num.Len()) {
+		if size, ok := big[num.At(v)]; ok {
+			out[v] = size
+		}
+	}
+	return out
 }

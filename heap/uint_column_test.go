@@ -57,3 +57,21 @@ func TestUintColumnSet(t *testing.T) {
 		}
 	}
 }
+
+// values returns the column as a slice (tests compare whole columns).
+func (c *uintColumn) values() []uint32 {
+	out := make([]uint32, c.Len())
+	for i := range out {
+		out[i] = c.At(uint32(i))
+	}
+	return out
+}
+
+// values returns the distances as a slice.
+func (d *Distances) values() []int32 {
+	out := make([]int32, d.Len())
+	for i := range out {
+		out[i] = d.At(uint32(i))
+	}
+	return out
+}
