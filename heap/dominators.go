@@ -79,12 +79,28 @@ func (g *Graph) computeDominators(ess *essentialEdges) {
 			vertex.set(w, v)
 		}
 	}
-	dom := g.nodeDominators(&num, &idom, &vertex, ancestor)
+	g.IDom = g.nodeDominators(&num, &idom, &vertex, ancestor)
+	// The unreached nodes take the slots after the reached ones: vertex
+	// maps the slots 1..n onto the nodes one to one.
+	slot := count
+	for v := range uint32(n) {
+		if num.At(v) == 0 {
+			slot++
+			vertex.set(slot, v)
+		}
+	}
 	g.clock.done("dominators as nodes")
-	vertex, label = uintColumn{}, uintColumn{} // dead: their pages go to the retained sizes
+	end := label // dead: the intervals' ends, by slot
+	domIntervals(&idom, &end, count, uint32(n))
+	// To node space, each into a column the previous step freed: num into
+	// the starts, the slots' starts into the ends.
+	pre := scatter(num, &idom, &vertex)
+	g.dom = domIndex{pre: pre, end: scatter(idom, &end, &vertex)}
+	g.clock.done("dominator intervals")
+	label, end = uintColumn{}, uintColumn{} // dead: their pages go to the retained sizes
 	g.release(n)
-	g.Retained, g.dom = g.retainedAndIntervals(&num, &idom, count)
-	g.IDom = dom
+	g.Retained = g.retainedSizes(&vertex, count)
+	g.clock.done("retained sizes")
 }
 
 // nodeDominators writes, into the dead column out, each node's immediate
@@ -103,35 +119,25 @@ func (g *Graph) nodeDominators(num, idom, vertex *uintColumn, out uintColumn) ui
 	return out
 }
 
-// retainedAndIntervals computes the retained sizes and the dominator-tree
-// intervals in preorder space, where each node comes after its dominator,
-// then moves both to node space in place (permuteToNodes). Unreached nodes
-// are numbered after the reached ones first, so num maps the nodes onto
-// the slots 1..n one to one. idom (preorder dominators) becomes the
-// intervals' starts.
-func (g *Graph) retainedAndIntervals(num, idom *uintColumn, count uint32) (RetainedSizes, domIndex) {
-	n := uint32(g.NodeCount())
-	orphan := count
-	for v := range n {
-		if num.At(v) == 0 {
-			orphan++
-			num.set(v, orphan)
-		}
+// scatter moves src from slot space to node space, into dst: dst[vertex[w]]
+// = src[w] for the slots 1..N, then returns dst as a column of N values.
+func scatter(dst uintColumn, src, vertex *uintColumn) uintColumn {
+	n := vertex.N - 1
+	for w := uint32(1); w <= n; w++ {
+		dst.set(vertex.At(w), src.At(w))
 	}
-	ret := RetainedSizes{Low: makeColumn[uint32](int(n)+1, int(n)+1)}
-	g.shallowSizes(func(v, size uint32) { ret.Low[num.At(v)] = size })
-	g.clock.done("shallow sizes")
-	ret.accumulate(idom, count, n)
-	g.clock.done("retained sizes")
-	end := newUintColumn(int(n)+1, n)
-	domIntervals(idom, &end, count, n)
-	g.clock.done("dominator intervals")
-	permuteToNodes(num, n, idom, &end, ret.Low)
-	g.clock.done("to node order")
-	ret.Low = ret.Low[:n]
-	ret.Big = bigToNodes(ret.Big, num)
-	idom.N, end.N = n, n
-	return ret, domIndex{pre: *idom, end: end}
+	dst.N = n
+	return dst
+}
+
+// retainedSizes computes the retained sizes from the shallow ones (see
+// RetainedSizes.accumulate).
+func (g *Graph) retainedSizes(vertex *uintColumn, count uint32) RetainedSizes {
+	n := g.NodeCount()
+	ret := RetainedSizes{Low: makeColumn[uint32](n, n)}
+	g.shallowSizes(func(v, size uint32) { ret.Low[v] = size })
+	ret.accumulate(vertex, &g.IDom, count)
+	return ret
 }
 
 // dfs numbers the nodes in preorder over essential edges, first from the
@@ -220,38 +226,4 @@ func domIntervals(idom, end *uintColumn, count, n uint32) {
 		end.set(w, w)
 	}
 	end.set(1, n)
-}
-
-// permuteToNodes moves columns from slot space to node space in place:
-// node v's value is at slot num[v] (num maps the n nodes onto slots
-// 1..n), and ends at index v. The moves follow the permutation's cycles,
-// so no second copy of a column is needed.
-func permuteToNodes(num *uintColumn, n uint32, a, b *uintColumn, c []uint32) {
-	src := func(i uint32) uint32 { // the slot whose value index i takes
-		if i == n {
-			return 0 // slot 0 is unused: it takes index n's place
-		}
-		return num.At(i)
-	}
-	done := make([]uint64, (n+64)/64)
-	for i := uint32(0); i <= n; i++ {
-		if done[i/64]&(1<<(i%64)) != 0 {
-			continue
-		}
-		ta, tb, tc := a.At(i), b.At(i), c[i]
-		for j := i; ; {
-			done[j/64] |= 1 << (j % 64)
-			k := src(j)
-			if k == i {
-				a.set(j, ta)
-				b.set(j, tb)
-				c[j] = tc
-				break
-			}
-			a.set(j, a.At(k))
-			b.set(j, b.At(k))
-			c[j] = c[k]
-			j = k
-		}
-	}
 }

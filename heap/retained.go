@@ -37,34 +37,22 @@ func (r *RetainedSizes) add(v uint32, b uint64) {
 	r.Low[v], r.Big[v] = bigRetained, s
 }
 
-// accumulate turns shallow sizes (Low on entry, in preorder slots) into
-// retained sizes by adding each slot's size to its dominator's, children
-// first: in DFS preorder every node comes after its dominator. idom holds
-// the preorder dominators of slots 2..count; slots count+1..n are the
-// unreached nodes, which retain themselves and count in the root's (slot
-// 1) size.
-func (r *RetainedSizes) accumulate(idom *uintColumn, count, n uint32) {
+// accumulate turns shallow sizes (Low on entry) into retained sizes by
+// adding each node's size to its dominator's (idom, by node), children
+// first: in DFS preorder every node comes after its dominator. vertex
+// maps the preorder slots 1..count to the reached nodes and the slots
+// after them to the unreached ones, which are attached to the root.
+func (r *RetainedSizes) accumulate(vertex, idom *uintColumn, count uint32) {
+	if count == 0 {
+		return
+	}
 	var orphans uint64
-	for w := count + 1; w <= n; w++ {
-		orphans += r.At(w)
+	for w := count + 1; w < vertex.N; w++ {
+		orphans += r.At(vertex.At(w))
 	}
 	for w := count; w >= 2; w-- {
-		r.add(idom.At(w), r.At(w))
+		v := vertex.At(w)
+		r.add(idom.At(v), r.At(v))
 	}
-	r.add(1, orphans)
-}
-
-// bigToNodes re-keys the sizes of 4 GiB and more from slots to nodes
-// (num maps node -> slot); nil stays nil.
-func bigToNodes(big map[uint32]uint64, num *uintColumn) map[uint32]uint64 {
-	if len(big) == 0 {
-		return big
-	}
-	out := make(map[uint32]uint64, len(big))
-	for v := range uint32(num.Len()) {
-		if size, ok := big[num.At(v)]; ok {
-			out[v] = size
-		}
-	}
-	return out
+	r.add(vertex.At(1), orphans)
 }

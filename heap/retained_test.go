@@ -23,56 +23,18 @@ func TestRetainedSizesBig(t *testing.T) {
 }
 
 // TestRetainedAccumulate: a chain whose total passes 4 GiB, with an
-// unreached node attached to the root, accumulated in preorder slots and
-// moved to node space as the dominators do.
+// unreached node attached to the root.
 func TestRetainedAccumulate(t *testing.T) {
 	// Nodes 0 (root) -> 2 -> 1 in DFS preorder 1, 2, 3; node 3 unreached,
-	// numbered after them (slot 4). Slot 0 is unused.
-	num := uintsOf([]uint32{1, 3, 2, 4})
-	r := RetainedSizes{Low: []uint32{0, 10, 3 << 30, 3 << 30, 7}}
-	idom := uintsOf([]uint32{0, 0, 1, 2, 0})
-	r.accumulate(&idom, 3, 4)
-	slots := uintsOf([]uint32{0, 1, 2, 3, 4}) // each slot's own number, to see where it lands
-	permuteToNodes(&num, 4, &idom, &slots, r.Low)
-	r.Low = r.Low[:4]
-	r.Big = bigToNodes(r.Big, &num)
+	// in slot 4.
+	r := RetainedSizes{Low: []uint32{10, 3 << 30, 3 << 30, 7}}
+	vertex := uintsOf([]uint32{0, 0, 2, 1, 3})
+	idom := uintsOf([]uint32{0, 2, 0, 0})
+	r.accumulate(&vertex, &idom, 3)
 	want := []uint64{10 + 6<<30 + 7, 3 << 30, 6 << 30, 7}
 	for v, w := range want {
 		if got := r.At(uint32(v)); got != w {
 			t.Errorf("At(%d) = %d, want %d", v, got, w)
-		}
-		if got := slots.At(uint32(v)); got != num.At(uint32(v)) {
-			t.Errorf("node %d got slot %d's value, want slot %d's", v, got, num.At(uint32(v)))
-		}
-	}
-}
-
-// TestPermuteToNodes: random permutations of many cycles, two packed
-// columns and a plain one moved together.
-func TestPermuteToNodes(t *testing.T) {
-	for _, n := range []uint32{1, 2, 7, 64, 65, 1000} {
-		perm := make([]uint32, n) // node -> slot 1..n
-		for i := range perm {
-			perm[i] = uint32(i) + 1
-		}
-		for i := len(perm) - 1; i > 0; i-- {
-			j := (i*7919 + 13) % (i + 1)
-			perm[i], perm[j] = perm[j], perm[i]
-		}
-		num := uintsOf(perm)
-		a, b := newUintColumn(int(n)+1, 3*n+2), newUintColumn(int(n)+1, n)
-		c := make([]uint32, n+1)
-		for s := range n + 1 {
-			a.set(s, 3*s+2)
-			b.set(s, s)
-			c[s] = 5 * s
-		}
-		permuteToNodes(&num, n, &a, &b, c)
-		for v := range n {
-			s := perm[v]
-			if a.At(v) != 3*s+2 || b.At(v) != s || c[v] != 5*s {
-				t.Fatalf("n=%d: node %d has %d, %d, %d; want slot %d's", n, v, a.At(v), b.At(v), c[v], s)
-			}
 		}
 	}
 }

@@ -64,15 +64,17 @@ func uintsOf(v []uint32) uintColumn {
 
 // At returns value i.
 func (c *uintColumn) At(i uint32) uint32 {
-	b := uint64(i) * uint64(c.Bits)
-	x := binary.LittleEndian.Uint64(c.Data[b>>3:])
+	b := uint(i) * uint(c.Bits)
+	o := b >> 3
+	x := binary.LittleEndian.Uint64(c.Data[o : o+8])
 	return uint32(x>>(b&7)) & (^uint32(0) >> (32 - c.Bits))
 }
 
 // set stores x (which must fit in Bits bits) as value i.
 func (c *uintColumn) set(i, x uint32) {
-	b := uint64(i) * uint64(c.Bits)
-	p := c.Data[b>>3:]
+	b := uint(i) * uint(c.Bits)
+	o := b >> 3
+	p := c.Data[o : o+8]
 	mask := uint64(^uint32(0)>>(32-c.Bits)) << (b & 7)
 	old := binary.LittleEndian.Uint64(p)
 	binary.LittleEndian.PutUint64(p, old&^mask|uint64(x)<<(b&7))
