@@ -15,6 +15,8 @@ func TestUintColumn(t *testing.T) {
 		{[]uint32{1, 0, 1, 1, 0, 1, 0, 0, 1}, 1},
 		{[]uint32{5, 7, 0, 3, 6, 1, 2, 4, 7, 7, 0}, 3},
 		{[]uint32{255, 0, 128, 1}, 8},
+		{[]uint32{256, 0, 65535, 1}, 16},
+		{[]uint32{256, 0, 65536, 1}, 17},
 		{[]uint32{5, 1<<24 - 1, 0, 70000, 1<<24 - 1}, 24},
 		{[]uint32{5, 1 << 24, 0, 1<<24 - 1}, 25},
 		{[]uint32{1<<27 - 1, 3, 1<<27 - 2, 0, 1 << 26, 12345678}, 27},
@@ -36,9 +38,12 @@ func TestUintColumn(t *testing.T) {
 // TestUintColumnSet overwrites values in place: neighbours sharing a byte
 // or an 8-byte word keep theirs.
 func TestUintColumnSet(t *testing.T) {
-	for _, w := range []uint32{1, 5, 13, 24, 27, 32} {
+	for _, w := range []uint32{1, 5, 8, 13, 16, 24, 25, 27, 31, 32} {
 		max := ^uint32(0) >> (32 - w)
 		c := newUintColumn(100, max)
+		if c.Bits != w {
+			t.Fatalf("newUintColumn(100, %d): %d bits, want %d", max, c.Bits, w)
+		}
 		want := make([]uint32, 100)
 		for round := range 3 {
 			for i := range want {
