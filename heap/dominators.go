@@ -134,8 +134,8 @@ func scatter(dst uintColumn, src, vertex *uintColumn) uintColumn {
 // RetainedSizes.accumulate).
 func (g *Graph) retainedSizes(vertex *uintColumn, count uint32) RetainedSizes {
 	n := g.NodeCount()
-	ret := RetainedSizes{Low: makeColumn[uint32](n, n)}
-	g.shallowSizes(func(v, size uint32) { ret.Low[v] = size })
+	ret := newRetainedSizes(n)
+	g.shallowSizes(func(v, size uint32) { ret.put(v, uint64(size)) })
 	ret.accumulate(vertex, &g.IDom, count)
 	return ret
 }

@@ -9,10 +9,10 @@ type Graph struct {
 	*Snapshot
 
 	// Retainers: the edges pointing at node n are varint-coded in
-	// RetainerData[RetainerOffset[n]:RetainerOffset[n+1]] (see
+	// RetainerData[RetainerOffset.At(n):RetainerOffset.At(n+1)] (see
 	// retainers.go); RetainersOf reads them with their source nodes, which
 	// come from FirstEdge (EdgeSource), not from a per-edge column.
-	RetainerOffset []uint32 // len NodeCount()+1
+	RetainerOffset uintColumn // NodeCount()+1 offsets, bit-packed
 	RetainerData   []byte
 
 	// Distance is the DevTools-style BFS distance of each node (see

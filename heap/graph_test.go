@@ -90,8 +90,8 @@ func checkNaiveDominators(t *testing.T, g *Graph) {
 func checkRetainers(t *testing.T, g *Graph) {
 	t.Helper()
 	n := g.NodeCount()
-	if len(g.RetainerOffset) != n+1 || int(g.RetainerOffset[n]) != len(g.RetainerData) {
-		t.Fatalf("RetainerOffset: len %d, last %d, data %d bytes", len(g.RetainerOffset), g.RetainerOffset[len(g.RetainerOffset)-1], len(g.RetainerData))
+	if g.RetainerOffset.Len() != n+1 || int(g.RetainerOffset.At(uint32(n))) != len(g.RetainerData) {
+		t.Fatalf("RetainerOffset: len %d, last %d, data %d bytes", g.RetainerOffset.Len(), g.RetainerOffset.At(uint32(g.RetainerOffset.Len()-1)), len(g.RetainerData))
 	}
 	seen := make([]bool, g.EdgeCount())
 	count := 0
@@ -293,7 +293,7 @@ func TestGraphSplitWork(t *testing.T) {
 			whole := NewGraph(s)
 			minParallel = 0
 			split := NewGraph(s)
-			if !slices.Equal(whole.RetainerData, split.RetainerData) || !slices.Equal(whole.RetainerOffset, split.RetainerOffset) || !slices.Equal(whole.IDom.values(), split.IDom.values()) ||
+			if !slices.Equal(whole.RetainerData, split.RetainerData) || !slices.Equal(whole.RetainerOffset.values(), split.RetainerOffset.values()) || !slices.Equal(whole.IDom.values(), split.IDom.values()) ||
 				!slices.Equal(retainedColumn(whole), retainedColumn(split)) || !slices.Equal(whole.Distance.values(), split.Distance.values()) {
 				t.Error("the split build differs from the whole one")
 			}

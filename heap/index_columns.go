@@ -29,17 +29,17 @@ func indexColumns(g *Graph) []column {
 		valueColumn("RootIndex", &s.RootIndex),
 		stringColumn("Title", &s.Title),
 
-		sliceColumn("RetainerOffset", &g.RetainerOffset),
 		sliceColumn("RetainerData", &g.RetainerData),
 		valueColumn("Distance.SysBase", &g.Distance.SysBase),
 		sliceColumn("moved", &g.moved),
-		sliceColumn("Retained.Low", &g.Retained.Low),
 	}
 	cols = append(cols, packedColumns("EdgeNames", &s.EdgeNames)...)
 	cols = append(cols, packedColumns("Distance.Codes", &g.Distance.Codes)...)
 	cols = append(cols, packedColumns("IDom", &g.IDom)...)
 	cols = append(cols, packedColumns("dom.pre", &g.dom.pre)...)
 	cols = append(cols, packedColumns("dom.end", &g.dom.end)...)
+	cols = append(cols, packedColumns("Retained.Low", &g.Retained.Low)...)
+	cols = append(cols, packedColumns("RetainerOffset", &g.RetainerOffset)...)
 	cols = append(cols, mapColumns("Retained.Big", &g.Retained.Big)...)
 	return append(cols, mapColumns("TraceNodes", &s.TraceNodes)...)
 }

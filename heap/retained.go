@@ -1,40 +1,52 @@
 package heap
 
-import "math"
-
-// RetainedSizes holds each node's retained size in 32 bits. The few sizes
-// of 4 GiB and more (the root, and on huge heaps the dominator-tree
-// ancestors of what fills them) are kept exactly in Big, their Low entry
-// holding bigRetained. Half the bytes of a []uint64 column, same values.
+// RetainedSizes holds each node's retained size in 24 bits. The sizes of
+// 16 MiB and more (the root, the collections and caches that fill a heap,
+// their dominator-tree ancestors: a few per thousand nodes) are kept
+// exactly in Big, their Low entry holding bigRetained. A byte per node
+// less than a 32-bit column, 5 less than a []uint64, same values.
 type RetainedSizes struct {
-	Low []uint32          // per node, or bigRetained
+	Low uintColumn        // per node, or bigRetained
 	Big map[uint32]uint64 // node -> size, for sizes >= bigRetained
 }
 
-const bigRetained = math.MaxUint32
+const (
+	retainedBits = 24
+	bigRetained  = 1<<retainedBits - 1
+)
+
+// newRetainedSizes returns n zero sizes.
+func newRetainedSizes(n int) RetainedSizes {
+	return RetainedSizes{Low: newUintColumn(n, bigRetained)}
+}
 
 // At returns the retained size of node v.
 func (r *RetainedSizes) At(v uint32) uint64 {
-	if x := r.Low[v]; x != bigRetained {
+	if x := r.Low.At(v); x != bigRetained {
 		return uint64(x)
 	}
 	return r.Big[v]
 }
 
 // Len returns the number of nodes (0 when the graph has no dominators).
-func (r *RetainedSizes) Len() int { return len(r.Low) }
+func (r *RetainedSizes) Len() int { return r.Low.Len() }
 
 // add adds b bytes to node v.
 func (r *RetainedSizes) add(v uint32, b uint64) {
-	s := r.At(v) + b
+	r.put(v, r.At(v)+b)
+}
+
+// put sets node v's size to s.
+func (r *RetainedSizes) put(v uint32, s uint64) {
 	if s < bigRetained {
-		r.Low[v] = uint32(s)
+		r.Low.set(v, uint32(s))
 		return
 	}
 	if r.Big == nil {
 		r.Big = map[uint32]uint64{}
 	}
-	r.Low[v], r.Big[v] = bigRetained, s
+	r.Low.set(v, bigRetained)
+	r.Big[v] = s
 }
 
 // accumulate turns shallow sizes (Low on entry) into retained sizes by
