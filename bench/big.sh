@@ -10,7 +10,7 @@
 #   SIZE=5GB     uncompressed size to generate
 #   GZIP=1       write it gzipped (automatic when the disk lacks room)
 #   LEAKLSP_BENCH_DIR  where to write (default $TMPDIR or /tmp)
-# Needs ~1.2x SIZE of free memory (peak RSS measured at 1.12x for 5 GB).
+# Needs ~1.1x SIZE of free memory (peak RSS measured at 0.97x for 5 GB).
 set -euo pipefail
 export LEAKLSP_INDEX_DIR=off # time the analysis, not a re-open from the index (bench/reopen.sh)
 root=$(cd "$(dirname "$0")/.." && pwd)

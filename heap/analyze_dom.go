@@ -1,11 +1,14 @@
 package heap
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // domIndex numbers the dominator tree in DFS pre-order so that "a
 // dominates b" is an interval test: pre[a] <= pre[b] < end[a].
 type domIndex struct {
-	pre, end []uint32
+	pre, end uintColumn // bit-packed like the dominators' columns
 }
 
 // domTree returns the dominator-tree intervals NewGraph computed.
@@ -15,13 +18,13 @@ func (p *Pass) domTree() *domIndex { return &p.dom }
 // caller-built Graph without one degrades retained sizes to self sizes.
 func (p *Pass) hasDominators() bool {
 	n := p.NodeCount()
-	return len(p.IDom) == n && p.Retained.Len() == n && len(p.dom.pre) == n
+	return p.IDom.Len() == n && p.Retained.Len() == n && p.dom.pre.Len() == n
 }
 
 // dominates reports whether a dominates b (a node dominates itself).
-// Nodes unreachable in the dominator tree dominate nothing.
 func (d *domIndex) dominates(a, b uint32) bool {
-	return d.pre[a] != ^uint32(0) && d.pre[b] != ^uint32(0) && d.pre[a] <= d.pre[b] && d.pre[b] < d.end[a]
+	pb := d.pre.At(b)
+	return d.pre.At(a) <= pb && pb < d.end.At(a)
 }
 
 // topLevel returns the members of a group not dominated by another member,
@@ -33,27 +36,16 @@ func (p *Pass) topLevel(members []uint32) []uint32 {
 	}
 	d := p.domTree()
 	sorted := slices.Clone(members)
-	slices.SortFunc(sorted, func(a, b uint32) int {
-		switch {
-		case d.pre[a] < d.pre[b]:
-			return -1
-		case d.pre[a] > d.pre[b]:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(sorted, func(a, b uint32) int { return cmp.Compare(d.pre.At(a), d.pre.At(b)) })
 	sorted = slices.Compact(sorted)
 	out := sorted[:0]
 	var end uint32
 	for _, m := range sorted {
-		if d.pre[m] == ^uint32(0) {
-			continue
-		}
-		if len(out) > 0 && d.pre[m] < end {
+		if len(out) > 0 && d.pre.At(m) < end {
 			continue // inside the previous top-level member's subtree
 		}
 		out = append(out, m)
-		end = d.end[m]
+		end = d.end.At(m)
 	}
 	return out
 }
@@ -93,13 +85,9 @@ func (p *Pass) groupSuspect(site Site, members []uint32, retained uint64) (Suspe
 // with single-owner arrays and backing stores folded into their owner)
 // when the graph has them, else V8's own sizes.
 func (p *Pass) selfOf(members []uint32) uint64 {
-	sizes := p.Shallow
-	if len(sizes) != p.NodeCount() {
-		sizes = p.SelfSizes
-	}
 	var sum uint64
 	for _, m := range members {
-		sum += uint64(sizes[m])
+		sum += uint64(p.ShallowSize(m))
 	}
 	return sum
 }
@@ -115,7 +103,7 @@ func (p *Pass) commonDominator(a, b uint32) uint32 {
 		if d.dominates(v, b) {
 			return v
 		}
-		v = p.IDom[v]
+		v = p.IDom.At(v)
 	}
 	return p.RootIndex
 }

@@ -102,7 +102,7 @@ func TestAnalyzeDegenerate(t *testing.T) {
 		t.Errorf("Analyze(chain) = %v", got)
 	}
 	g := NewGraph(s)
-	g.IDom, g.Retained = nil, RetainedSizes{}
+	g.IDom, g.Retained = uintColumn{}, RetainedSizes{}
 	if got := Analyze(s, AnalyzeOptions{Graph: g}); len(got) != 0 {
 		t.Errorf("Analyze(no dominators) = %v", got)
 	}

@@ -128,7 +128,7 @@ func (p *Pass) attachServers(byTimer map[uint32]*timerGroup) {
 		if p.listens(v, wsServer) {
 			continue
 		}
-		for d, steps := p.IDom[v], 0; d != p.RootIndex && steps < 1<<16; d, steps = p.IDom[d], steps+1 {
+		for d, steps := p.IDom.At(v), 0; d != p.RootIndex && steps < 1<<16; d, steps = p.IDom.At(d), steps+1 {
 			if g, ok := byTimer[d]; ok {
 				g.servers = append(g.servers, v)
 				break

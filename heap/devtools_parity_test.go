@@ -103,14 +103,14 @@ func compareWithDevTools(t *testing.T, g *Graph, want *devToolsDump) {
 		diff func(v int) (ours, theirs string, differ bool)
 	}{
 		{"immediate dominator", func(v int) (string, string, bool) {
-			o := g.NodeIDs[g.IDom[v]]
+			o := g.NodeIDs[g.IDom.At(uint32(v))]
 			return fmt.Sprintf("@%d", o), fmt.Sprintf("@%d", want.DomIDs[v]), o != want.DomIDs[v]
 		}},
 		{"distance", func(v int) (string, string, bool) {
-			return fmt.Sprint(g.Distance[v]), fmt.Sprint(want.Distance[v]), g.Distance[v] != want.Distance[v]
+			return fmt.Sprint(g.Distance.At(uint32(v))), fmt.Sprint(want.Distance[v]), g.Distance.At(uint32(v)) != want.Distance[v]
 		}},
 		{"shallow size", func(v int) (string, string, bool) {
-			return fmt.Sprint(g.Shallow[v]), fmt.Sprint(want.Shallow[v]), g.Shallow[v] != want.Shallow[v]
+			return fmt.Sprint(g.ShallowSize(uint32(v))), fmt.Sprint(want.Shallow[v]), g.ShallowSize(uint32(v)) != want.Shallow[v]
 		}},
 		{"retained size", func(v int) (string, string, bool) {
 			return fmt.Sprint(g.Retained.At(uint32(v))), fmt.Sprint(want.Retained[v]), float64(g.Retained.At(uint32(v))) != want.Retained[v]

@@ -102,17 +102,17 @@ func TestPageOwnedEdges(t *testing.T) {
 	b.edge(handles, EdgeElement, "", both)
 	b.edge(handles, EdgeElement, "", onlyHandle)
 	g := b.graph()
-	if g.IDom[both] != holder {
-		t.Errorf("IDom[Both] = %s, want Holder (the handle's edge into a page-owned node does not retain)", nodeLabel(g, g.IDom[both]))
+	if g.IDom.At(both) != holder {
+		t.Errorf("IDom[Both] = %s, want Holder (the handle's edge into a page-owned node does not retain)", nodeLabel(g, g.IDom.At(both)))
 	}
 	if g.Retained.At(holder) != 50 {
 		t.Errorf("Retained[Holder] = %d, want 50 (itself and Both)", g.Retained.At(holder))
 	}
-	if g.IDom[onlyHandle] != handles {
-		t.Errorf("IDom[OnlyHandle] = %s, want (Global handles) (not page-owned: its edge counts)", nodeLabel(g, g.IDom[onlyHandle]))
+	if g.IDom.At(onlyHandle) != handles {
+		t.Errorf("IDom[OnlyHandle] = %s, want (Global handles) (not page-owned: its edge counts)", nodeLabel(g, g.IDom.At(onlyHandle)))
 	}
-	if g.IDom[global] != 0 {
-		t.Errorf("IDom[global] = %s, want the root", nodeLabel(g, g.IDom[global]))
+	if g.IDom.At(global) != 0 {
+		t.Errorf("IDom[global] = %s, want the root", nodeLabel(g, g.IDom.At(global)))
 	}
 }
 
@@ -140,8 +140,8 @@ func TestShallowSizes(t *testing.T) {
 	g := b.graph()
 	want := map[uint32]uint32{obj: 16 + 40 + 24 + 8, props: 0, elems: 0, inner: 0, shared: 100, other: 4, rootArr: 12, weakArr: 6}
 	for v, w := range want {
-		if g.Shallow[v] != w {
-			t.Errorf("Shallow[%s] = %d, want %d", g.Name(v), g.Shallow[v], w)
+		if g.ShallowSize(v) != w {
+			t.Errorf("Shallow[%s] = %d, want %d", g.Name(v), g.ShallowSize(v), w)
 		}
 	}
 	if g.SelfSizes[props] != 40 {
@@ -160,8 +160,8 @@ func TestShallowSizes(t *testing.T) {
 	b.edge(gc, EdgeElement, "", o)
 	b.edge(o, EdgeInternal, "properties", p)
 	g = b.graph()
-	if g.Shallow[o] != 16 || g.Shallow[p] != 40 {
-		t.Errorf("without user roots: Shallow = %d, %d, want 16, 40", g.Shallow[o], g.Shallow[p])
+	if g.ShallowSize(o) != 16 || g.ShallowSize(p) != 40 {
+		t.Errorf("without user roots: Shallow = %d, %d, want 16, 40", g.ShallowSize(o), g.ShallowSize(p))
 	}
 }
 
@@ -185,12 +185,12 @@ func TestWeakMapValue(t *testing.T) {
 	if g.NodeIDs[table] != 13 || g.NodeIDs[value] != 15 {
 		t.Fatalf("ids: table @%d, value @%d; the edge names assume @13 and @15", g.NodeIDs[table], g.NodeIDs[value])
 	}
-	got := []int32{g.Distance[key], g.Distance[table], g.Distance[value], g.Distance[plain]}
+	got := []int32{g.Distance.At(key), g.Distance.At(table), g.Distance.At(value), g.Distance.At(plain)}
 	if want := []int32{2, 3, 4, 3}; !slices.Equal(got, want) {
 		t.Errorf("distances key, table, value, plain = %v, want %v (value after the table, plain after the key)", got, want)
 	}
-	if g.IDom[value] != key {
-		t.Errorf("IDom[Value] = %s, want Key (the table's edge does not retain)", nodeLabel(g, g.IDom[value]))
+	if g.IDom.At(value) != key {
+		t.Errorf("IDom[Value] = %s, want Key (the table's edge does not retain)", nodeLabel(g, g.IDom.At(value)))
 	}
 }
 

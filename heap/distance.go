@@ -13,15 +13,64 @@ const (
 	Unreachable    int32 = -5
 )
 
-// computeDistances runs the two BFS passes; queue is scratch for the BFS
-// queue (grown if the frontier outgrows it).
-func (g *Graph) computeDistances(queue []uint32) {
+// Distances holds each node's distance in the fewest bits that hold the
+// largest: code 0 is Unreachable, codes 1.. are user distances 0.., and
+// codes from SysBase up are SystemDistance and above. Heaps are a few dozen
+// levels deep (a leaking chain some thousands), so a distance takes 8-16
+// bits instead of an int32.
+type Distances struct {
+	Codes   uintColumn
+	SysBase uint32
+}
+
+// At returns node v's distance.
+func (d *Distances) At(v uint32) int32 {
+	c := d.Codes.At(v)
+	switch {
+	case c == 0:
+		return Unreachable
+	case c < d.SysBase:
+		return int32(c - 1)
+	}
+	return SystemDistance + int32(c-d.SysBase)
+}
+
+// Len returns the number of nodes (0 when the graph has no distances).
+func (d *Distances) Len() int { return d.Codes.Len() }
+
+// packDistances encodes dist (see Distances).
+func packDistances(dist []int32) Distances {
+	var maxUser, maxSys int32 = -1, -1
+	for _, x := range dist {
+		switch {
+		case x >= SystemDistance:
+			maxSys = max(maxSys, x-SystemDistance)
+		case x >= 0:
+			maxUser = max(maxUser, x)
+		}
+	}
+	base := uint32(maxUser + 2)
+	c := newUintColumn(len(dist), base+uint32(max(maxSys, 0)))
+	for v, x := range dist {
+		switch {
+		case x >= SystemDistance:
+			c.set(uint32(v), base+uint32(x-SystemDistance))
+		case x >= 0:
+			c.set(uint32(v), uint32(x)+1)
+		}
+	}
+	return Distances{Codes: c, SysBase: base}
+}
+
+// computeDistances runs the two BFS passes over scratch columns and packs
+// the result into g.Distance.
+func (g *Graph) computeDistances() {
 	n := g.NodeCount()
 	dist := makeColumn[int32](n, n)
 	for i := range dist {
 		dist[i] = Unreachable
 	}
-	g.Distance = dist
+	defer func() { g.Distance = packDistances(dist) }()
 	if n == 0 {
 		return
 	}
@@ -29,8 +78,8 @@ func (g *Graph) computeDistances(queue []uint32) {
 	root := g.RootIndex
 	// Every edge to a user root enqueues it, duplicates included, as in
 	// DevTools: a second visit can follow an ephemeron edge the first one
-	// left pending.
-	q := fifo{buf: queue[:cap(queue)]}
+	// left pending. A queue of n entries never grows (see fifo).
+	q := fifo{buf: makeColumn[uint32](n, n)}
 	for e := g.FirstEdge[root]; e < g.FirstEdge[root+1]; e++ {
 		if to := g.EdgeTo(e); g.isUserRoot(to) {
 			dist[to] = 1
@@ -38,18 +87,17 @@ func (g *Graph) computeDistances(queue []uint32) {
 		}
 	}
 	users := q.size > 0
-	g.bfs(&q, f)
+	g.bfs(dist, &q, f)
 	dist[root] = 0
 	if users {
 		dist[root] = SystemDistance
 	}
 	q.push(root)
-	g.bfs(&q, f)
+	g.bfs(dist, &q, f)
 }
 
 // bfs visits breadth-first from the nodes in q (whose distances are set).
-func (g *Graph) bfs(q *fifo, f *distanceFilter) {
-	dist := g.Distance
+func (g *Graph) bfs(dist []int32, q *fifo, f *distanceFilter) {
 	for q.size > 0 {
 		v := q.pop()
 		d := dist[v] + 1

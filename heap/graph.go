@@ -9,28 +9,29 @@ type Graph struct {
 	*Snapshot
 
 	// Retainers: the edges pointing at node n are varint-coded in
-	// RetainerData[RetainerOffset[n]:RetainerOffset[n+1]] (see
+	// RetainerData[RetainerOffset.At(n):RetainerOffset.At(n+1)] (see
 	// retainers.go); RetainersOf reads them with their source nodes, which
 	// come from FirstEdge (EdgeSource), not from a per-edge column.
-	RetainerOffset []uint32 // len NodeCount()+1
+	RetainerOffset uintColumn // NodeCount()+1 offsets, bit-packed
 	RetainerData   []byte
 
 	// Distance is the DevTools-style BFS distance of each node (see
 	// distance.go): 1 for user roots such as `global`, at least
 	// SystemDistance for nodes reachable only through system roots,
 	// Unreachable when not reachable over non-weak edges. The root is 0.
-	Distance []int32
+	Distance Distances
 
 	// IDom is the immediate dominator of each node over essential edges
-	// (see dominators.go); IDom[root] = root. Every node has one: nodes
-	// not reachable over essential edges are attached to the root.
-	IDom []uint32
+	// (see dominators.go), bit-packed; IDom.At(root) = root. Every node has
+	// one: nodes not reachable over essential edges are attached to the
+	// root.
+	IDom uintColumn
 
-	// Shallow is the self size of each node as DevTools shows it ("Shallow
-	// Size", see shallow.go): arrays and hidden backing stores with a single
-	// owner count in their owner and show 0. Snapshot.SelfSizes keeps the
-	// sizes V8 wrote, which detectors and growth comparisons measure.
-	Shallow []uint32
+	// moved marks the nodes whose self size DevTools shows in their owner
+	// (a bitset; nil when nothing moves): see ShallowSize. Snapshot.SelfSizes
+	// keeps the sizes V8 wrote, which detectors and growth comparisons
+	// measure.
+	moved []uint64
 
 	// Retained is the retained size of each node: its shallow size plus
 	// the retained sizes of the nodes it immediately dominates.
@@ -48,39 +49,35 @@ type Graph struct {
 func NewGraph(s *Snapshot) *Graph { return NewGraphWith(s, GraphOptions{}) }
 
 // NewGraphWith is NewGraph with options.
+//
+// The steps run in the order that keeps the peak memory lowest: each
+// frees its scratch columns before the next allocates, and the dominators,
+// whose five columns set the peak, run last with only the snapshot, the
+// retainers and the small distance column beside them.
 func NewGraphWith(s *Snapshot, opt GraphOptions) *Graph {
 	g := &Graph{Snapshot: s, clock: newStepClock(opt.Step)}
 	// The loader's parse buffers are garbage by now but still resident
 	// (~10% of the file): return them before the graph's columns pile up.
-	g.release(s.NodeCount())
+	n := s.NodeCount()
+	g.release(n)
 	g.special = findSpecialStrings(s)
 	g.clock.done("special strings")
-	n := s.NodeCount()
-	ret := RetainedSizes{Low: makeColumn[uint32](n, n)}
 	var ess *essentialEdges
 	// Three independent passes over the forward edges run together: the
-	// retainers (themselves split in two), DevTools' shallow sizes (into
-	// the column that becomes the retained sizes) and the page-owned
-	// marking the dominators need. Their scratch columns are freed before
-	// the dominators' five are allocated.
+	// retainers (themselves split in two), the nodes whose size DevTools
+	// moves into their owner, and the page-owned marking the dominators
+	// need.
 	var wg sync.WaitGroup
-	wg.Go(func() { g.shallowSizes(ret.Low) })
+	wg.Go(func() { g.moved = g.movedNodes() })
 	wg.Go(func() { ess = newEssentialEdges(s, g.special, makeColumn[uint32](n, n)) })
 	g.buildRetainers()
 	wg.Wait()
-	g.clock.done("retainers, shallow sizes, page-owned (concurrent)")
-	g.recycle(n)
-	scratch := g.computeDominators(&ret, ess)
-	g.Retained = ret
-	g.recycle(n) // the dominators' preorder idom column
-	// The distances' BFS queue reuses the dominators' last scratch column,
-	// and the shallow column comes back from the retained sizes after, so
-	// neither adds to the peak the dominators set.
-	g.computeDistances(scratch)
+	g.clock.done("retainers, moved nodes, page-owned (concurrent)")
+	g.recycle(n) // their scratch columns: the distances' two take their pages
+	g.computeDistances()
 	g.clock.done("distances")
-	g.recycle(n)
-	g.Shallow = g.shallowFromRetained()
-	g.clock.done("shallow column")
+	g.release(n)
+	g.computeDominators(ess)
 	g.clock = nil
 	return g
 }

@@ -29,12 +29,12 @@ func TestGraphTiny(t *testing.T) {
 			}
 		}
 	}
-	if want := []int32{SystemDistance, SystemDistance + 1, 1, 2, 3, Unreachable}; !slices.Equal(g.Distance, want) {
-		t.Errorf("Distance = %v, want %v", g.Distance, want)
+	if want := []int32{SystemDistance, SystemDistance + 1, 1, 2, 3, Unreachable}; !slices.Equal(g.Distance.values(), want) {
+		t.Errorf("Distance = %v, want %v", g.Distance.values(), want)
 	}
 	// lone (5) has only a weak retainer: a child of the root.
-	if want := []uint32{0, 0, 0, 2, 3, 0}; !slices.Equal(g.IDom, want) {
-		t.Errorf("IDom = %v, want %v", g.IDom, want)
+	if want := []uint32{0, 0, 0, 2, 3, 0}; !slices.Equal(g.IDom.values(), want) {
+		t.Errorf("IDom = %v, want %v", g.IDom.values(), want)
 	}
 	if want, got := []uint64{180, 0, 172, 132, 32, 8}, retainedColumn(g); !slices.Equal(got, want) {
 		t.Errorf("Retained = %v, want %v", got, want)
@@ -61,12 +61,12 @@ func TestGraphFixtures(t *testing.T) {
 			if !ms.AllocationTracking && !deepChains[ms.Scenario] {
 				checkNaiveDominators(t, g)
 			}
-			if d := g.Distance[s.RootIndex]; d != SystemDistance {
+			if d := g.Distance.At(s.RootIndex); d != SystemDistance {
 				t.Errorf("root distance %d, want %d (the snapshot has a user global)", d, SystemDistance)
 			}
 			for e := s.FirstEdge[s.RootIndex]; e < s.FirstEdge[s.RootIndex+1]; e++ {
-				if to := s.EdgeTo(e); s.EdgeKind(e) == EdgeShortcut && s.Name(to) == "global" && g.Distance[to] != 1 {
-					t.Errorf("global distance %d, want 1", g.Distance[to])
+				if to := s.EdgeTo(e); s.EdgeKind(e) == EdgeShortcut && s.Name(to) == "global" && g.Distance.At(to) != 1 {
+					t.Errorf("global distance %d, want 1", g.Distance.At(to))
 				}
 			}
 		})
@@ -81,8 +81,8 @@ func checkNaiveDominators(t *testing.T, g *Graph) {
 	t.Helper()
 	want := naiveDominators(g)
 	for v := range want {
-		if g.IDom[v] != want[v] {
-			t.Fatalf("node %d (%s @%d): IDom %d, naive %d", v, g.Name(uint32(v)), g.NodeIDs[v], g.IDom[v], want[v])
+		if g.IDom.At(uint32(v)) != want[v] {
+			t.Fatalf("node %d (%s @%d): IDom %d, naive %d", v, g.Name(uint32(v)), g.NodeIDs[v], g.IDom.At(uint32(v)), want[v])
 		}
 	}
 }
@@ -90,8 +90,8 @@ func checkNaiveDominators(t *testing.T, g *Graph) {
 func checkRetainers(t *testing.T, g *Graph) {
 	t.Helper()
 	n := g.NodeCount()
-	if len(g.RetainerOffset) != n+1 || int(g.RetainerOffset[n]) != len(g.RetainerData) {
-		t.Fatalf("RetainerOffset: len %d, last %d, data %d bytes", len(g.RetainerOffset), g.RetainerOffset[len(g.RetainerOffset)-1], len(g.RetainerData))
+	if g.RetainerOffset.Len() != n+1 || int(g.RetainerOffset.At(uint32(n))) != len(g.RetainerData) {
+		t.Fatalf("RetainerOffset: len %d, last %d, data %d bytes", g.RetainerOffset.Len(), g.RetainerOffset.At(uint32(g.RetainerOffset.Len()-1)), len(g.RetainerData))
 	}
 	seen := make([]bool, g.EdgeCount())
 	count := 0
@@ -122,13 +122,13 @@ func checkDominatorInvariants(t *testing.T, g *Graph) {
 		total += uint64(sz)
 	}
 	root := g.RootIndex
-	if g.Retained.At(root) != total || g.IDom[root] != root {
-		t.Errorf("root retains %d of %d bytes, IDom[root] = %d", g.Retained.At(root), total, g.IDom[root])
+	if g.Retained.At(root) != total || g.IDom.At(root) != root {
+		t.Errorf("root retains %d of %d bytes, IDom[root] = %d", g.Retained.At(root), total, g.IDom.At(root))
 	}
 	depth := make([]int32, g.NodeCount()) // memoized depth in the dominator tree, 0 = unknown
 	for v := range uint32(g.NodeCount()) {
-		if g.Retained.At(v) < uint64(g.Shallow[v]) {
-			t.Fatalf("node %d retains %d < shallow %d", v, g.Retained.At(v), g.Shallow[v])
+		if g.Retained.At(v) < uint64(g.ShallowSize(v)) {
+			t.Fatalf("node %d retains %d < shallow %d", v, g.Retained.At(v), g.ShallowSize(v))
 		}
 		var chain []uint32
 		x := v
@@ -137,10 +137,10 @@ func checkDominatorInvariants(t *testing.T, g *Graph) {
 			if len(chain) > g.NodeCount() {
 				t.Fatalf("IDom chain from %d does not reach the root", v)
 			}
-			x = g.IDom[x]
+			x = g.IDom.At(x)
 		}
 		for i := len(chain) - 1; i >= 0; i-- {
-			depth[chain[i]] = depth[g.IDom[chain[i]]] + 1
+			depth[chain[i]] = depth[g.IDom.At(chain[i])] + 1
 		}
 	}
 }
@@ -152,7 +152,7 @@ func checkDomIntervals(t *testing.T, g *Graph) {
 	t.Helper()
 	n := g.NodeCount()
 	root := g.RootIndex
-	pre, end := g.dom.pre, g.dom.end
+	pre, end := g.dom.pre.values(), g.dom.end.values()
 	if len(pre) != n || len(end) != n {
 		t.Fatalf("dom intervals: len %d/%d, want %d", len(pre), len(end), n)
 	}
@@ -161,7 +161,7 @@ func checkDomIntervals(t *testing.T, g *Graph) {
 	order := make([]uint32, 0, n)
 	for v := range uint32(n) {
 		d := 0
-		for x := v; x != root; x = g.IDom[x] {
+		for x := v; x != root; x = g.IDom.At(x) {
 			d++
 		}
 		depth[v] = d
@@ -171,7 +171,7 @@ func checkDomIntervals(t *testing.T, g *Graph) {
 	for _, v := range order {
 		size[v]++
 		if v != root {
-			size[g.IDom[v]] += size[v]
+			size[g.IDom.At(v)] += size[v]
 		}
 	}
 	taken := make([]bool, n)
@@ -183,7 +183,7 @@ func checkDomIntervals(t *testing.T, g *Graph) {
 		if end[v]-pre[v] != size[v] {
 			t.Fatalf("node %d: interval [%d,%d) for a subtree of %d", v, pre[v], end[v], size[v])
 		}
-		if d := g.IDom[v]; v != root && (pre[v] <= pre[d] || end[v] > end[d]) {
+		if d := g.IDom.At(v); v != root && (pre[v] <= pre[d] || end[v] > end[d]) {
 			t.Fatalf("node %d [%d,%d) not inside its dominator %d [%d,%d)", v, pre[v], end[v], d, pre[d], end[d])
 		}
 	}
@@ -212,7 +212,7 @@ func TestGraphTimeoutRetainsChain(t *testing.T) {
 			gens := asyncActivations(s)
 			dominated := map[uint32]int{} // Timeout -> activations it dominates
 			for _, v := range gens {
-				for x := g.IDom[v]; x != s.RootIndex; x = g.IDom[x] {
+				for x := g.IDom.At(v); x != s.RootIndex; x = g.IDom.At(x) {
 					if s.Name(x) == "Timeout" && s.NodeKinds[x] == NodeObject {
 						dominated[x]++
 					}
@@ -293,8 +293,8 @@ func TestGraphSplitWork(t *testing.T) {
 			whole := NewGraph(s)
 			minParallel = 0
 			split := NewGraph(s)
-			if !slices.Equal(whole.RetainerData, split.RetainerData) || !slices.Equal(whole.RetainerOffset, split.RetainerOffset) || !slices.Equal(whole.IDom, split.IDom) ||
-				!slices.Equal(retainedColumn(whole), retainedColumn(split)) || !slices.Equal(whole.Distance, split.Distance) {
+			if !slices.Equal(whole.RetainerData, split.RetainerData) || !slices.Equal(whole.RetainerOffset.values(), split.RetainerOffset.values()) || !slices.Equal(whole.IDom.values(), split.IDom.values()) ||
+				!slices.Equal(retainedColumn(whole), retainedColumn(split)) || !slices.Equal(whole.Distance.values(), split.Distance.values()) {
 				t.Error("the split build differs from the whole one")
 			}
 			checkRetainers(t, split)

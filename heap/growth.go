@@ -231,11 +231,11 @@ func holderLabel(h *Hop) string {
 // collection that holds it, rather than one that a stack frame or handle
 // scope happened to hold when the snapshot was taken. fallback otherwise.
 func (p *Pass) userReachable(members []uint32, fallback uint32) uint32 {
-	if len(p.Distance) != p.NodeCount() {
+	if p.Distance.Len() != p.NodeCount() {
 		return fallback
 	}
 	for _, v := range members {
-		if d := p.Distance[v]; d > 0 && d < SystemDistance {
+		if d := p.Distance.At(v); d > 0 && d < SystemDistance {
 			return v
 		}
 	}

@@ -1,5 +1,7 @@
 package heap
 
+import "fmt"
+
 // indexColumns is the one place that knows what an index file holds: every
 // column of g's Snapshot and of g itself, by field name. Adding, retyping or
 // removing a column of Snapshot or Graph is one line here; the file format,
@@ -19,8 +21,6 @@ func indexColumns(g *Graph) []column {
 		sliceColumn("SelfSizes", &s.SelfSizes),
 		sliceColumn("TraceIDs", &s.TraceIDs),
 		sliceColumn("FirstEdge", &s.FirstEdge),
-		sliceColumn("EdgeNames.Data", &s.EdgeNames.Data),
-		valueColumn("EdgeNames.Width", &s.EdgeNames.Width),
 		sliceColumn("Edges", &s.Edges),
 		sliceColumn("Strings.Arena", &s.Strings.Arena),
 		sliceColumn("Strings.Offsets", &s.Strings.Offsets),
@@ -29,15 +29,37 @@ func indexColumns(g *Graph) []column {
 		valueColumn("RootIndex", &s.RootIndex),
 		stringColumn("Title", &s.Title),
 
-		sliceColumn("RetainerOffset", &g.RetainerOffset),
 		sliceColumn("RetainerData", &g.RetainerData),
-		sliceColumn("Distance", &g.Distance),
-		sliceColumn("IDom", &g.IDom),
-		sliceColumn("Shallow", &g.Shallow),
-		sliceColumn("Retained.Low", &g.Retained.Low),
-		sliceColumn("dom.pre", &g.dom.pre),
-		sliceColumn("dom.end", &g.dom.end),
+		valueColumn("Distance.SysBase", &g.Distance.SysBase),
+		sliceColumn("moved", &g.moved),
 	}
+	cols = append(cols, packedColumns("EdgeNames", &s.EdgeNames)...)
+	cols = append(cols, packedColumns("Distance.Codes", &g.Distance.Codes)...)
+	cols = append(cols, packedColumns("IDom", &g.IDom)...)
+	cols = append(cols, packedColumns("dom.pre", &g.dom.pre)...)
+	cols = append(cols, packedColumns("dom.end", &g.dom.end)...)
+	cols = append(cols, packedColumns("Retained.Low", &g.Retained.Low)...)
+	cols = append(cols, packedColumns("RetainerOffset", &g.RetainerOffset)...)
 	cols = append(cols, mapColumns("Retained.Big", &g.Retained.Big)...)
 	return append(cols, mapColumns("TraceNodes", &s.TraceNodes)...)
+}
+
+// packedColumns are the columns of a uintColumn: its bytes, width and
+// length, which must agree (checksums catch damage, not a writer's bug).
+func packedColumns(name string, c *uintColumn) []column {
+	data := sliceColumn(name+".Data", &c.Data)
+	data.after = func() error {
+		if c.N == 0 && len(c.Data) == 0 {
+			return nil
+		}
+		if c.Bits == 0 || c.Bits > 32 || uint64(len(c.Data)) < (uint64(c.N)*uint64(c.Bits)+7)/8+colPad {
+			return fmt.Errorf("%s: %d values of %d bits in %d bytes", name, c.N, c.Bits, len(c.Data))
+		}
+		return nil
+	}
+	return []column{
+		data,
+		valueColumn(name+".Bits", &c.Bits),
+		valueColumn(name+".N", &c.N),
+	}
 }

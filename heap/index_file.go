@@ -26,7 +26,7 @@ import (
 // be used in place from a memory mapping whatever their element type.
 const (
 	indexMagic   = "LEAKLSPX"
-	indexVersion = 4
+	indexVersion = 5
 	indexPrefix  = 32
 	indexAlign   = 4096
 	indexBlock   = 16 << 20 // checksum granularity: the unit of parallel verification

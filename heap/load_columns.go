@@ -170,8 +170,8 @@ func (l *loader) readEdges() error {
 	if whole {
 		n0 = c
 	}
-	// Names are parsed into 4 bytes each, and narrowed to 3 once all are
-	// seen (uintColumn).
+	// Names are parsed into 4 bytes each, and narrowed to the bits the
+	// largest needs once all are seen (uintColumn).
 	l.edgeNames = makeColumn[uint32](n0, c)
 	s.Edges = makeColumn[uint32](n0, c)
 	var maxName atomic.Uint64

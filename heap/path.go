@@ -16,7 +16,7 @@ const (
 // only for what they alone reach), so paths read like Chrome's retainers
 // view and need no extra per-node memory.
 func (p *Pass) Path(v uint32) []Hop {
-	if len(p.Distance) != p.NodeCount() {
+	if p.Distance.Len() != p.NodeCount() {
 		return nil
 	}
 	var rev []uint32 // edges, target side first
@@ -46,7 +46,7 @@ func (p *Pass) Path(v uint32) []Hop {
 // to the roots, preferring edges a developer can name (properties,
 // variables, elements) over engine-internal ones.
 func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
-	d := p.Distance[v]
+	d := p.Distance.At(v)
 	if d == Unreachable || d == 0 {
 		return 0, 0, false
 	}
@@ -56,7 +56,7 @@ func (p *Pass) closerRetainer(v uint32) (edge, from uint32, ok bool) {
 		if p.EdgeKind(e) == EdgeWeak || u == v {
 			continue
 		}
-		closer := p.Distance[u] == d-1 || u == p.RootIndex && (d == 1 || d == SystemDistance+1)
+		closer := p.Distance.At(u) == d-1 || u == p.RootIndex && (d == 1 || d == SystemDistance+1)
 		if !closer {
 			continue
 		}

@@ -2,34 +2,40 @@ package heap
 
 import "testing"
 
-// TestRetainedSizesBig: sums of 4 GiB and more stay exact, smaller ones
-// stay in the 32-bit column.
+// TestRetainedSizesBig: sizes of 16 MiB and more stay exact (up to and
+// past 4 GiB), smaller ones stay in the 24-bit column.
 func TestRetainedSizesBig(t *testing.T) {
-	r := RetainedSizes{Low: make([]uint32, 3)}
-	r.add(0, 1<<31)
-	r.add(0, 1<<31) // exactly 4 GiB: no longer fits below the mark
+	r := newRetainedSizes(4)
+	r.add(0, 1<<23)
+	r.add(0, 1<<23-1) // exactly the mark: no longer fits below it
 	r.add(1, bigRetained-1)
 	r.add(2, 5)
 	r.add(2, 7<<32)
-	want := []uint64{1 << 32, bigRetained - 1, 7<<32 + 5}
+	r.add(3, 1<<31)
+	r.add(3, 1<<31) // 4 GiB
+	want := []uint64{bigRetained, bigRetained - 1, 7<<32 + 5, 1 << 32}
 	for v, w := range want {
 		if got := r.At(uint32(v)); got != w {
 			t.Errorf("At(%d) = %d, want %d", v, got, w)
 		}
 	}
-	if len(r.Big) != 2 || r.Low[1] != bigRetained-1 {
-		t.Errorf("Big = %v, Low = %v: want nodes 0 and 2 in Big only", r.Big, r.Low)
+	if len(r.Big) != 3 || r.Low.At(1) != bigRetained-1 {
+		t.Errorf("Big = %v, Low[1] = %d: want nodes 0, 2 and 3 in Big only", r.Big, r.Low.At(1))
 	}
 }
 
 // TestRetainedAccumulate: a chain whose total passes 4 GiB, with an
 // unreached node attached to the root.
 func TestRetainedAccumulate(t *testing.T) {
-	// Nodes 0 (root) -> 2 -> 1 in DFS preorder 1, 2, 3; node 3 unreached.
-	r := RetainedSizes{Low: []uint32{10, 3 << 30, 3 << 30, 7}}
-	vertex := []uint32{0, 0, 2, 1}
-	idom := []uint32{0, 0, 1, 2}
-	r.accumulate(vertex, idom, 3)
+	// Nodes 0 (root) -> 2 -> 1 in DFS preorder 1, 2, 3; node 3 unreached,
+	// in slot 4.
+	r := newRetainedSizes(4)
+	for v, size := range []uint64{10, 3 << 30, 3 << 30, 7} {
+		r.put(uint32(v), size)
+	}
+	vertex := uintsOf([]uint32{0, 0, 2, 1, 3})
+	idom := uintsOf([]uint32{0, 2, 0, 0})
+	r.accumulate(&vertex, &idom, 3)
 	want := []uint64{10 + 6<<30 + 7, 3 << 30, 6 << 30, 7}
 	for v, w := range want {
 		if got := r.At(uint32(v)); got != w {

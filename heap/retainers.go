@@ -57,7 +57,7 @@ func (g *Graph) buildRetainers() {
 	// Each cursor ended where the next list starts: shift back by one slot.
 	copy(off[1:], off[:n])
 	off[0] = 0
-	g.RetainerOffset, g.RetainerData = off, data
+	g.RetainerOffset, g.RetainerData = packUints(off, uint32(total)), data
 	g.src = newEdgeSources(g.FirstEdge)
 }
 
@@ -124,7 +124,7 @@ type retainerList struct {
 }
 
 func (g *Graph) retainerList(v uint32) retainerList {
-	return retainerList{data: g.RetainerData, pos: g.RetainerOffset[v], end: g.RetainerOffset[v+1]}
+	return retainerList{data: g.RetainerData, pos: g.RetainerOffset.At(v), end: g.RetainerOffset.At(v + 1)}
 }
 
 // next returns the next retaining edge, or false at the end.
@@ -163,7 +163,7 @@ func (g *Graph) RetainerEdges(v uint32) []uint32 {
 
 // retainedMoreThanOnce reports whether node v has two or more retainers.
 func (g *Graph) retainedMoreThanOnce(v uint32) bool {
-	pos, end := g.RetainerOffset[v], g.RetainerOffset[v+1]
+	pos, end := g.RetainerOffset.At(v), g.RetainerOffset.At(v+1)
 	if end-pos <= 1 {
 		return false // a one-byte list holds one entry
 	}

@@ -2,74 +2,151 @@ package heap
 
 import "math"
 
-// Owner states in the owner column of shallowSizes, besides a node ordinal.
+// Owner states in the owner column of movedNodes, besides a node ordinal.
 const (
 	unowned        = math.MaxUint32     // not reached from any owner yet
 	multipleOwners = math.MaxUint32 - 1 // reached from two or more owners
 )
 
-// shallowSizes computes the self sizes DevTools displays ("Shallow Size",
+// Shallow sizes are the self sizes DevTools displays ("Shallow Size",
 // HeapSnapshot.calculateShallowSizes): arrays, hidden nodes and external
 // string data reachable (over non-weak edges, through other such nodes)
 // from exactly one other node are that node's implementation — an object's
 // elements and property backing stores, a closure's context internals — so
 // their bytes are moved into it and they show 0. The retained sizes are
-// then computed from these sizes, as in DevTools. Sums wrap at 4 GiB (an
-// owner would need 4 GiB of backing stores).
+// computed from these sizes, as in DevTools. Sums wrap at 4 GiB (an owner
+// would need 4 GiB of backing stores).
 //
-// It is skipped, as in DevTools, when the root has no user roots (a snapshot
-// taken with internals exposed). It fills sh (one entry per node); its
-// scratch owner column is garbage on return.
-func (g *Graph) shallowSizes(sh []uint32) {
-	if !g.hasUserRoots() {
-		copy(sh, g.SelfSizes)
+// The graph keeps only which nodes are moved (a bit per node, instead of a
+// column of sizes): a moved node shows 0, any other node its own size plus
+// those of the moved nodes it reaches through moved nodes, which are
+// exactly the ones it owns (see ownedBytes).
+
+// ShallowSize returns the self size DevTools shows for node v.
+func (g *Graph) ShallowSize(v uint32) uint32 {
+	switch {
+	case len(g.moved) == 0 || !g.canOwn(v) && !g.isMoved(v):
+		return g.SelfSizes[v]
+	case g.isMoved(v):
+		return 0
+	}
+	var seen map[uint32]bool
+	return g.SelfSizes[v] + g.ownedBytes(v, func(m uint32) bool {
+		if seen == nil {
+			seen = map[uint32]bool{}
+		}
+		if seen[m] {
+			return false
+		}
+		seen[m] = true
+		return true
+	}, nil)
+}
+
+// shallowSizes calls f with every node's shallow size, in node order.
+func (g *Graph) shallowSizes(f func(v, size uint32)) {
+	n := g.NodeCount()
+	if len(g.moved) == 0 {
+		for v := range uint32(n) {
+			f(v, g.SelfSizes[v])
+		}
 		return
 	}
-	owner := g.owners(makeColumn[uint32](len(sh), len(sh)))
-	// A moved node's owner owns itself, so it is not moved: every node
-	// adds its bytes either to itself or to its owner.
-	root := g.RootIndex
-	for v, o := range owner {
-		if o != uint32(v) && o < multipleOwners && g.NodeKinds[o] != NodeSynthetic && o != root {
-			sh[o] += g.SelfSizes[v]
-		} else {
-			sh[v] += g.SelfSizes[v]
+	// A moved node has one owner, so one bitset serves every owner's walk.
+	counted := make([]uint64, (n+63)/64)
+	first := func(m uint32) bool {
+		if counted[m/64]&(1<<(m%64)) != 0 {
+			return false
 		}
+		counted[m/64] |= 1 << (m % 64)
+		return true
+	}
+	var stack []uint32
+	for v := range uint32(n) {
+		size := uint32(0)
+		switch {
+		case g.canOwn(v):
+			size = g.SelfSizes[v] + g.ownedBytes(v, first, &stack)
+		case !g.isMoved(v):
+			size = g.SelfSizes[v]
+		}
+		f(v, size)
 	}
 }
 
-// shallowFromRetained recovers the shallow sizes from the retained sizes
-// and the dominator tree (a node retains its shallow size plus what its
-// dominator-tree children retain), so that they needed no column of their
-// own while the dominators' scratch was live. 32-bit wrap-around
-// arithmetic is exact for every shallow size below 4 GiB.
-func (g *Graph) shallowFromRetained() []uint32 {
-	n := g.NodeCount()
-	sh := makeColumn[uint32](n, n)
-	for v := range uint32(n) {
-		sh[v] = uint32(g.Retained.At(v))
+// ownedBytes sums the self sizes of the moved nodes that owner (canOwn)
+// reaches over non-weak edges through moved nodes: each is owned by owner,
+// as owners() propagates from owner through every ownable node and a node
+// reached from two owners is not moved. first reports whether a node is
+// seen for the first time; stack, if not nil, is reusable scratch.
+func (g *Graph) ownedBytes(owner uint32, first func(uint32) bool, stack *[]uint32) uint32 {
+	var local []uint32
+	if stack == nil {
+		stack = &local
 	}
-	for v, d := range g.IDom {
-		if uint32(v) != d {
-			sh[d] -= uint32(g.Retained.At(uint32(v)))
+	st := (*stack)[:0]
+	var sum uint32
+	v := owner
+	for {
+		for e := g.FirstEdge[v]; e < g.FirstEdge[v+1]; e++ {
+			if to := g.EdgeTo(e); g.isMoved(to) && g.EdgeKind(e) != EdgeWeak && first(to) {
+				sum += g.SelfSizes[to]
+				st = append(st, to)
+			}
+		}
+		if len(st) == 0 {
+			*stack = st
+			return sum
+		}
+		v = st[len(st)-1]
+		st = st[:len(st)-1]
+	}
+}
+
+// canOwn reports whether v is one of the nodes owners() propagates from:
+// not ownable itself (not an array, a hidden node or external string data).
+func (g *Graph) canOwn(v uint32) bool {
+	switch g.NodeKinds[v] {
+	case NodeHidden, NodeArray:
+		return false
+	case NodeNative:
+		return g.NodeNames[v] != g.special.extData
+	}
+	return true
+}
+
+func (g *Graph) isMoved(v uint32) bool {
+	return len(g.moved) > 0 && g.moved[v/64]&(1<<(v%64)) != 0
+}
+
+// movedNodes returns the bitset of moved nodes, nil when nothing moves:
+// as in DevTools, when the root has no user roots (a snapshot taken with
+// internals exposed).
+func (g *Graph) movedNodes() []uint64 {
+	n := g.NodeCount()
+	if !g.hasUserRoots() {
+		return nil
+	}
+	owner := g.owners(makeColumn[uint32](n, n))
+	moved := make([]uint64, (n+63)/64)
+	// A node moves into its one owner, unless that owner is synthetic or
+	// the root (which show their own sizes only).
+	root := g.RootIndex
+	for v, o := range owner {
+		if o != uint32(v) && o < multipleOwners && g.NodeKinds[o] != NodeSynthetic && o != root {
+			moved[v/64] |= 1 << (v % 64)
 		}
 	}
-	return sh
+	return moved
 }
 
 // owners fills owner with each node's owner: itself for nodes that are not
 // ownable, else the one owner it is reached from, unowned or multipleOwners.
 func (g *Graph) owners(owner []uint32) []uint32 {
-	extData := g.special.extData
 	for v := range owner {
 		owner[v] = uint32(v)
-		switch g.NodeKinds[v] {
-		case NodeHidden, NodeArray:
+		if !g.canOwn(uint32(v)) {
 			owner[v] = unowned
-		case NodeNative:
-			if g.NodeNames[v] == extData {
-				owner[v] = unowned
-			}
 		}
 	}
 	// Propagate owners from each self-owned node through ownable nodes. The

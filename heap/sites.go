@@ -157,7 +157,7 @@ func (p *Pass) siteGroups() map[siteKey][]uint32 {
 		for li < len(s.Locations) && s.Locations[li].Node < v {
 			li++
 		}
-		if p.Distance[v] == Unreachable || !growthKind(s, v) {
+		if p.Distance.At(v) == Unreachable || !growthKind(s, v) {
 			continue
 		}
 		kind := s.NodeKinds[v]

@@ -53,7 +53,7 @@ type Snapshot struct {
 	FirstEdge []uint32 // len NodeCount()+1; node i's edges are [FirstEdge[i], FirstEdge[i+1])
 
 	// Per edge, grouped by source node.
-	EdgeNames uintColumn // string index, or the index itself for element/hidden edges (EdgeNameOrIndex)
+	EdgeNames uintColumn // string index, or the index itself for element/hidden edges (EdgeNameOrIndex), bit-packed
 	// Edges holds each edge's target node ordinal (already divided by
 	// len(node_fields)) and kind as to<<edgeKindBits | kind: one column of
 	// 4 bytes instead of 5 (read them with EdgeTo and EdgeKind). It limits

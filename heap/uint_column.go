@@ -1,27 +1,59 @@
 package heap
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
-// uintColumn holds unsigned 32-bit values in 3 bytes each when they all
-// fit in 24 bits, else in 4 (little-endian). Edge names are string
-// indexes and element indexes, below 2^24 in all but giant snapshots: a
-// byte per edge less than a []uint32.
+// uintColumn holds unsigned 32-bit values in Bits bits each, the fewest
+// that hold the largest value it was made for. Edge names (string and
+// element indexes), node ordinals and preorder numbers need 12 to 28 bits,
+// not 32: at 10-70 M nodes and 40-200 M edges every bit a value saves is
+// megabytes of the peak memory (issue #12's bar is 1.0x the file).
+//
+// A value is read with one unaligned 8-byte load, a shift and a mask; the
+// data ends with 8 bytes of padding so that the load never runs past it.
+// Writes (set) read-modify-write those 8 bytes: one goroutine at a time.
 type uintColumn struct {
-	Data  []byte // Width bytes per value, then 4-Width bytes of padding
-	Width uint32 // 3 or 4; 0 for an empty column
+	Data []byte // Bits bits per value, little-endian, then padding
+	Bits uint32 // 1..32; 0 for an empty column
+	N    uint32 // number of values
 }
 
-// packUints stores v (whose largest value is max) in a uintColumn.
-func packUints(v []uint32, max uint32) uintColumn {
-	w := uint32(4)
-	if max < 1<<24 {
-		w = 3
+// colPad is the padding after the packed bits.
+const colPad = 8
+
+// bitsFor is the width that holds every value up to top (at least 1).
+// Widths of whole bytes (24 bits for up to 16 M nodes) take a faster
+// path in At and set: a plain load, and stores that do not read their
+// neighbours back.
+func bitsFor(top uint32) uint32 { return uint32(max(bits.Len32(top), 1)) }
+
+// newUintColumn returns a column of n zeros, each wide enough for top.
+func newUintColumn(n int, top uint32) uintColumn {
+	w := bitsFor(top)
+	size := (uint64(n)*uint64(w)+7)/8 + colPad
+	return uintColumn{Data: makeColumn[byte](int(size), int(size)), Bits: w, N: uint32(n)}
+}
+
+// packUints stores v (whose largest value is top) in a uintColumn.
+func packUints(v []uint32, top uint32) uintColumn {
+	c := newUintColumn(len(v), top)
+	// Stream the bits out 32 at a time: no read-modify-write per value.
+	var acc uint64 // pending bits, the oldest lowest
+	var have uint32
+	pos := 0
+	for _, x := range v {
+		acc |= uint64(x) << have
+		if have += c.Bits; have >= 32 {
+			binary.LittleEndian.PutUint32(c.Data[pos:], uint32(acc))
+			acc >>= 32
+			have -= 32
+			pos += 4
+		}
 	}
-	data := makeColumn[byte](len(v)*int(w)+int(4-w), len(v)*int(w)+int(4-w))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(data[i*int(w):], x) // the next value overwrites the 4th byte
-	}
-	return uintColumn{Data: data, Width: w}
+	binary.LittleEndian.PutUint64(c.Data[pos:], acc) // the rest, into the padding at worst
+	return c
 }
 
 // uintsOf is packUints for a column built whole (tests).
@@ -35,15 +67,41 @@ func uintsOf(v []uint32) uintColumn {
 
 // At returns value i.
 func (c *uintColumn) At(i uint32) uint32 {
-	off := uint(i) * uint(c.Width)
-	x := binary.LittleEndian.Uint32(c.Data[off : off+4])
-	return x & (^uint32(0) >> (32 - 8*c.Width))
+	if c.Bits&7 == 0 { // whole bytes: one load, no shift
+		o := uint(i) * uint(c.Bits>>3)
+		return binary.LittleEndian.Uint32(c.Data[o:o+4]) & (^uint32(0) >> (32 - c.Bits))
+	}
+	b := uint(i) * uint(c.Bits)
+	o := b >> 3
+	x := binary.LittleEndian.Uint64(c.Data[o : o+8])
+	return uint32(x>>(b&7)) & (^uint32(0) >> (32 - c.Bits))
+}
+
+// set stores x (which must fit in Bits bits) as value i.
+func (c *uintColumn) set(i, x uint32) {
+	if c.Bits&7 == 0 { // whole bytes: stores only, no read of the neighbours
+		o := uint(i) * uint(c.Bits>>3)
+		p := c.Data[o : o+4]
+		switch c.Bits {
+		case 32:
+			binary.LittleEndian.PutUint32(p, x)
+		case 24:
+			binary.LittleEndian.PutUint16(p, uint16(x))
+			p[2] = byte(x >> 16)
+		case 16:
+			binary.LittleEndian.PutUint16(p, uint16(x))
+		default:
+			p[0] = byte(x)
+		}
+		return
+	}
+	b := uint(i) * uint(c.Bits)
+	o := b >> 3
+	p := c.Data[o : o+8]
+	mask := uint64(^uint32(0)>>(32-c.Bits)) << (b & 7)
+	old := binary.LittleEndian.Uint64(p)
+	binary.LittleEndian.PutUint64(p, old&^mask|uint64(x)<<(b&7))
 }
 
 // Len returns the number of values.
-func (c *uintColumn) Len() int {
-	if c.Width == 0 {
-		return 0
-	}
-	return (len(c.Data) - int(4-c.Width)) / int(c.Width)
-}
+func (c *uintColumn) Len() int { return int(c.N) }

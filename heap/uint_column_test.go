@@ -10,15 +10,21 @@ func TestUintColumn(t *testing.T) {
 		vals  []uint32
 		width uint32
 	}{
-		{nil, 3},
-		{[]uint32{0}, 3},
-		{[]uint32{5, 1<<24 - 1, 0, 70000, 1<<24 - 1}, 3},
-		{[]uint32{5, 1 << 24, 0, 1<<24 - 1}, 4},
-		{[]uint32{math.MaxUint32, 0, math.MaxUint32 - 1, 1}, 4},
+		{nil, 1},
+		{[]uint32{0}, 1},
+		{[]uint32{1, 0, 1, 1, 0, 1, 0, 0, 1}, 1},
+		{[]uint32{5, 7, 0, 3, 6, 1, 2, 4, 7, 7, 0}, 3},
+		{[]uint32{255, 0, 128, 1}, 8},
+		{[]uint32{256, 0, 65535, 1}, 16},
+		{[]uint32{256, 0, 65536, 1}, 17},
+		{[]uint32{5, 1<<24 - 1, 0, 70000, 1<<24 - 1}, 24},
+		{[]uint32{5, 1 << 24, 0, 1<<24 - 1}, 25},
+		{[]uint32{1<<27 - 1, 3, 1<<27 - 2, 0, 1 << 26, 12345678}, 27},
+		{[]uint32{math.MaxUint32, 0, math.MaxUint32 - 1, 1}, 32},
 	} {
 		c := uintsOf(tc.vals)
-		if c.Width != tc.width || c.Len() != len(tc.vals) {
-			t.Errorf("%v: width %d, len %d; want %d, %d", tc.vals, c.Width, c.Len(), tc.width, len(tc.vals))
+		if c.Bits != tc.width || c.Len() != len(tc.vals) {
+			t.Errorf("%v: bits %d, len %d; want %d, %d", tc.vals, c.Bits, c.Len(), tc.width, len(tc.vals))
 			continue
 		}
 		for i, want := range tc.vals {
@@ -27,4 +33,50 @@ func TestUintColumn(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestUintColumnSet overwrites values in place: neighbours sharing a byte
+// or an 8-byte word keep theirs.
+func TestUintColumnSet(t *testing.T) {
+	for _, w := range []uint32{1, 5, 8, 13, 16, 24, 25, 27, 31, 32} {
+		max := ^uint32(0) >> (32 - w)
+		c := newUintColumn(100, max)
+		if c.Bits != w {
+			t.Fatalf("newUintColumn(100, %d): %d bits, want %d", max, c.Bits, w)
+		}
+		want := make([]uint32, 100)
+		for round := range 3 {
+			for i := range want {
+				x := uint32(i*2654435761+round*40503) & max
+				if (i+round)%3 == 0 {
+					x = max
+				}
+				want[i] = x
+				c.set(uint32(i), x)
+			}
+			for i := range want {
+				if got := c.At(uint32(i)); got != want[i] {
+					t.Fatalf("%d bits, round %d: At(%d) = %d, want %d", w, round, i, got, want[i])
+				}
+			}
+		}
+	}
+}
+
+// values returns the column as a slice (tests compare whole columns).
+func (c *uintColumn) values() []uint32 {
+	out := make([]uint32, c.Len())
+	for i := range out {
+		out[i] = c.At(uint32(i))
+	}
+	return out
+}
+
+// values returns the distances as a slice.
+func (d *Distances) values() []int32 {
+	out := make([]int32, d.Len())
+	for i := range out {
+		out[i] = d.At(uint32(i))
+	}
+	return out
 }
