@@ -54,27 +54,27 @@ nvim_current() {
   LEAKLSP_NVIM=$(bash scripts/install-neovim-current.sh) bash "$1"
 }
 
-# Two lanes run side by side. The suite is ~300 s of CPU warm on two
+# Two lanes run side by side. The suite is ~260 s of CPU warm on two
 # cores, and go test and the leaklsp/testing suites each keep both cores
 # busy on their own: run together they only thrash (measured: 200-207 s in
 # all, with two or three lanes), one after the other they take 42 + 51 s
-# alone and the suite the same ~200 s with 10% less CPU.
-# So lane 1 runs every CPU-bound step in turn, and lane 2 the VS Code test,
-# which mostly waits for a browser and an editor (0.6 of a core) and fills
-# what lane 1 leaves idle. Each lane stops at its first failure.
+# alone. So lane 1 runs those two in turn, and lane 2 the VS Code test,
+# which mostly waits for a browser and an editor (0.6 of a core), then the
+# lighter end-to-end tests, in what lane 1 leaves idle. Each lane stops at
+# its first failure.
 lane1() {
   step "gofmt, go vet, pins" bash scripts/check-go.sh &&
     step "go test ./..." go_tests &&
-    step "leaklsp/testing, 4 frameworks" bash npm/leaklsp/testing/test/run.sh &&   # Node 18-26 too
+    step "leaklsp/testing, 4 frameworks" bash npm/leaklsp/testing/test/run.sh   # Node 18-26 too
+}
+lane2() {
+  step "VS Code end-to-end" bash editors/vscode/test/e2e.sh &&   # heap and capture parts
     step "capture, Node 12 to 26" bash scripts/test-capture-versions.sh &&
     step "Neovim 0.7 end-to-end" bash editors/nvim/test/e2e.sh &&   # Debian bookworm's, from apt
     step "Neovim 0.7 capture" bash editors/nvim/test/e2e-capture.sh &&
     step "Neovim 0.12 end-to-end" nvim_current editors/nvim/test/e2e.sh &&   # vim.lsp.config/enable
     step "Neovim 0.12 capture" nvim_current editors/nvim/test/e2e-capture.sh &&
     step "npm package end-to-end" bash npm/test/e2e.sh   # npm pack + npm install, no Go on PATH
-}
-lane2() {
-  step "VS Code end-to-end" bash editors/vscode/test/e2e.sh   # heap and capture parts
 }
 
 # Without -trimpath the build cache keys every package of this repository
