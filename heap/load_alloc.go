@@ -1,6 +1,10 @@
 package heap
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/leaklsp/leaklsp/internal/hugepage"
+)
 
 // hugeMin is the allocation size from which columns ask for transparent
 // huge pages. Faulting in fresh memory 4 KiB at a time dominated load and
@@ -9,12 +13,12 @@ import "unsafe"
 const hugeMin = 16 << 20
 
 // makeColumn allocates a column of length n and capacity c, advising the
-// kernel to back it with huge pages when it is big (see adviseHuge).
+// kernel to back it with huge pages when it is big.
 func makeColumn[T any](n, c int) []T {
 	s := make([]T, n, c)
 	var zero T
 	if size := uintptr(c) * unsafe.Sizeof(zero); c > 0 && size >= hugeMin {
-		adviseHuge(unsafe.Pointer(unsafe.SliceData(s)), size)
+		hugepage.Advise(unsafe.Pointer(unsafe.SliceData(s)), size)
 	}
 	return s
 }

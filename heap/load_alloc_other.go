@@ -1,7 +1,0 @@
-//go:build !linux
-
-package heap
-
-import "unsafe"
-
-func adviseHuge(unsafe.Pointer, uintptr) {}
