@@ -100,10 +100,35 @@ func Start(t *testing.T, node string, env []string, args ...string) *Proc {
 	case <-time.After(60 * time.Second):
 		t.Fatalf("node %v not ready after 60s; stderr:\n%s", args, p.Stderr)
 	}
-	if m := Listening.FindStringSubmatch(p.Stderr.String()); m != nil {
-		p.WS, p.Addr = m[1], m[2]
+	// Node writes "Debugger listening" to stderr before the script runs,
+	// but stderr is copied by its own goroutine: "ready" on stdout can be
+	// read first, so wait for the line (a test without it got the default
+	// 127.0.0.1:9229 under load).
+	deadline := time.Now().Add(60 * time.Second)
+	for inspects(args) {
+		if m := Listening.FindStringSubmatch(p.Stderr.String()); m != nil {
+			p.WS, p.Addr = m[1], m[2]
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("node %v: no \"Debugger listening\" line after 60s; stderr:\n%s", args, p.Stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	return p
+}
+
+// inspects reports whether node's arguments open the inspector at start.
+func inspects(args []string) bool {
+	for _, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			return false // the script and its arguments
+		}
+		if a == "--inspect" || a == "--inspect-brk" || strings.HasPrefix(a, "--inspect=") || strings.HasPrefix(a, "--inspect-brk=") {
+			return true
+		}
+	}
+	return false
 }
 
 // Context is a context for a test that talks to a node process: it ends
