@@ -380,7 +380,11 @@ func (s *stripper) template() {
 }
 
 // array parses [a, , ...b] (a literal or a pattern).
-func (s *stripper) array() {
+func (s *stripper) array() { s.enclosed() }
+
+// enclosed parses the expression between the open bracket at the cursor
+// and its match, and steps past the match; anything left before it fails.
+func (s *stripper) enclosed() {
 	end := int(s.cur().match)
 	s.next()
 	s.expr(0)

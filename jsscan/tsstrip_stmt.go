@@ -157,14 +157,7 @@ func (s *stripper) parenExpr() {
 		s.failed = true
 		return
 	}
-	end := int(s.cur().match)
-	s.next()
-	s.expr(0)
-	if s.i != end {
-		s.failed = true
-		return
-	}
-	s.next()
+	s.enclosed()
 }
 
 // forHead parses (init; cond; post), (x of y), (const [a, b] of c).
