@@ -278,8 +278,9 @@ func retainedColumn(g *Graph) []uint64 {
 }
 
 // TestGraphSplitWork builds the graph of two fixtures with the two-way
-// split of the retainers forced on, and checks it against the unsplit
-// build and the reference dominators.
+// split of the retainers and the semidominator pipeline forced on (with
+// stream buffers of a few values, so that slots straddle them), and checks
+// it against the unsplit build and the reference dominators.
 func TestGraphSplitWork(t *testing.T) {
 	dir, snaps := manifestSnapshots(t)
 	for _, ms := range snaps[:min(len(snaps), 2)] {
@@ -288,10 +289,12 @@ func TestGraphSplitWork(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer func(old int) { minParallel = old }(minParallel)
+			defer func(old, buf, workers int) {
+				minParallel, semiBufLen, loadWorkers = old, buf, workers
+			}(minParallel, semiBufLen, loadWorkers)
 			minParallel = 1 << 30
 			whole := NewGraph(s)
-			minParallel = 0
+			minParallel, semiBufLen, loadWorkers = 0, 3, 2 // two producers even on one core
 			split := NewGraph(s)
 			if !slices.Equal(whole.RetainerData, split.RetainerData) || !slices.Equal(whole.RetainerOffset.values(), split.RetainerOffset.values()) || !slices.Equal(whole.IDom.values(), split.IDom.values()) ||
 				!slices.Equal(retainedColumn(whole), retainedColumn(split)) || !slices.Equal(whole.Distance.values(), split.Distance.values()) {

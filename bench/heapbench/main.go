@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ import (
 
 func main() {
 	baseline := flag.String("baseline", "", "earlier snapshot of the same process: also time the growth comparison")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: heapbench [-baseline EARLIER] SNAPSHOT")
 		flag.PrintDefaults()
@@ -37,6 +39,14 @@ func main() {
 	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
+	}
+	if *cpuprofile != "" {
+		stop, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "heapbench:", err)
+			os.Exit(1)
+		}
+		defer stop()
 	}
 	if err := run(flag.Arg(0), *baseline); err != nil {
 		fmt.Fprintln(os.Stderr, "heapbench:", err)
@@ -60,11 +70,13 @@ func run(path, baselinePath string) error {
 		fmt.Printf("baseline: %s (%d nodes, loaded and summarized in %.3f s)\n", baselinePath, b.NodeCount(), time.Since(t0).Seconds())
 	}
 	start := time.Now()
+	cpu0, sys0 := cpuTimes()
 	s, err := heap.Open(path, heap.LoadOptions{})
 	if err != nil {
 		return err
 	}
 	loaded := time.Now()
+	cpu1, sys1 := cpuTimes()
 	rssLoad := peakRSS()
 	steps := newStepLog()
 	g := heap.NewGraphWith(s, heap.GraphOptions{Step: steps.step})
@@ -82,6 +94,7 @@ func run(path, baselinePath string) error {
 	fmt.Printf("strings: %d\n", s.Strings.Len())
 	fmt.Printf("load s: %.3f\n", load.Seconds())
 	fmt.Printf("load MB/s: %.0f\n", mb/load.Seconds())
+	fmt.Printf("load cpu s: %.3f (sys %.3f)\n", (cpu1 - cpu0).Seconds(), (sys1 - sys0).Seconds())
 	fmt.Printf("graph s: %.3f\n", graphed.Sub(loaded).Seconds())
 	steps.print()
 	fmt.Printf("analyze s: %.3f\n", done.Sub(graphed).Seconds()) // with -baseline: includes the growth comparison
@@ -96,7 +109,8 @@ func run(path, baselinePath string) error {
 	peak := peakRSS()
 	fmt.Printf("peak RSS MiB: %.0f\n", float64(peak)/(1<<20))
 	fmt.Printf("peak RSS / file size: %.2f (issue #12 bar: <= 1.00)\n", float64(peak)/float64(fi.Size()))
-	fmt.Printf("CPU s (user+sys, whole run): %.3f\n", cpuTime().Seconds())
+	cpu, sys := cpuTimes()
+	fmt.Printf("CPU s (user+sys, whole run): %.3f (sys %.3f)\n", cpu.Seconds(), sys.Seconds())
 	runtime.KeepAlive(g)
 	return nil
 }
@@ -121,4 +135,18 @@ func procStatus(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// startCPUProfile profiles the process into path until the returned
+// function runs.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
