@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 	"sync/atomic"
 )
 
@@ -76,83 +77,145 @@ func (l *loader) readNodes() error {
 	h, s := l.h, l.snap
 	nf := h.nf
 	c := l.capFor(h.nodeCount, nf)
-	s.NodeKinds = makeColumn[NodeKind](0, c)
-	s.NodeNames = makeColumn[uint32](0, c)
-	s.NodeIDs = makeColumn[uint32](0, c)
-	s.SelfSizes = makeColumn[uint32](0, c)
-	s.FirstEdge = makeColumn[uint32](1, c+1)
-	var edges uint64
-	var maxName uint64
-	n, err := l.records("nodes", nf, h.nodeCount, func(batch []uint64, first int) error {
-		k := len(batch) / nf
-		base := len(s.NodeKinds)
-		kinds, names, ids, sizes := grow(s.NodeKinds, k), grow(s.NodeNames, k), grow(s.NodeIDs, k), grow(s.SelfSizes, k)
-		fe := grow(s.FirstEdge, k)
-		// Locals, so the loop keeps them in registers.
-		tOff, nOff, idOff, sOff, ecOff, nodeKinds, mx, sum := h.nType, h.nName, h.nID, h.nSelf, h.nEdgeCount, h.nodeKinds, maxName, edges
-		for r := 0; r < k; r++ {
-			rec := batch[r*nf : r*nf+nf]
-			t, name, id, ec := rec[tOff], rec[nOff], rec[idOff], rec[ecOff]
-			if t >= uint64(len(nodeKinds)) || (name|id|ec)>>32 != 0 {
-				return l.badNode(first+r, rec)
-			}
-			i := base + r
-			kinds[i] = nodeKinds[t]
-			names[i] = uint32(name)
-			mx = max(mx, name)
-			ids[i] = uint32(id)
-			sizes[i] = uint32(min(rec[sOff], math.MaxUint32)) // saturate, see Snapshot.SelfSizes
-			sum += ec
-			fe[i+1] = uint32(min(sum, math.MaxUint32))
+	// As for the edges: laid out whole up front when the header's count
+	// fits the input, so that parallel workers fill their own ranges.
+	whole := c == h.nodeCount
+	n0 := 0
+	if whole {
+		n0 = c
+	}
+	s.NodeKinds = makeColumn[NodeKind](n0, c)
+	s.NodeNames = makeColumn[uint32](n0, c)
+	s.NodeIDs = makeColumn[uint32](n0, c)
+	s.SelfSizes = makeColumn[uint32](n0, c)
+	s.FirstEdge = makeColumn[uint32](n0+1, c+1) // edge counts, summed once all are read
+	conv := &nodeConverter{l: l, whole: whole, traceCap: c}
+	seq := func(batch []uint64, first int) error {
+		if !whole {
+			k := len(batch) / nf
+			s.NodeKinds, s.NodeNames, s.NodeIDs = grow(s.NodeKinds, k), grow(s.NodeNames, k), grow(s.NodeIDs, k)
+			s.SelfSizes, s.FirstEdge = grow(s.SelfSizes, k), grow(s.FirstEdge, k)
 		}
-		if h.nTrace >= 0 {
-			for r := 0; r < k; r++ {
-				l.traceID(base+r, batch[r*nf+h.nTrace])
-			}
-		}
-		s.NodeKinds, s.NodeNames, s.NodeIDs, s.SelfSizes, s.FirstEdge = kinds, names, ids, sizes, fe
-		maxName, edges = mx, sum
-		return nil
-	})
+		return conv.nodes(batch, first, l.errAt)
+	}
+	var place placeFunc
+	if whole {
+		place = conv.nodes
+	}
+	n, err := l.recordsPlaced("nodes", nf, h.nodeCount, seq, place)
 	if err != nil {
 		return err
 	}
 	if n != h.nodeCount {
 		return l.sc.errorf("\"nodes\" has %d records, header node_count is %d", n, h.nodeCount)
 	}
-	if edges != uint64(h.edgeCount) {
+	if edges := sumEdgeCounts(s.FirstEdge); edges != uint64(h.edgeCount) {
 		return l.sc.errorf("node edge_count values sum to %d, header edge_count is %d", edges, h.edgeCount)
 	}
 	if int(s.RootIndex) >= n {
 		return l.sc.errorf("root_index %d out of range", s.RootIndex)
 	}
-	l.maxNodeName = uint32(maxName)
+	l.maxNodeName = uint32(conv.maxName.Load())
+	return nil
+}
+
+// sumEdgeCounts turns fe[1:], the nodes' edge counts, into each node's
+// first edge index (fe[0] is 0) and returns the total. Sums beyond 2^32-1
+// saturate: the total then differs from any header's edge_count.
+func sumEdgeCounts(fe []uint32) uint64 {
+	var sum uint64
+	for i := 1; i < len(fe); i++ {
+		sum += uint64(fe[i])
+		fe[i] = uint32(min(sum, math.MaxUint32))
+	}
+	return sum
+}
+
+// nodeConverter converts node records into the snapshot's node columns at
+// given record indexes, each node's edge count into FirstEdge[i+1]; with
+// whole columns several goroutines may use it on disjoint ranges.
+type nodeConverter struct {
+	l        *loader
+	whole    bool
+	traceCap int
+	maxName  atomic.Uint64
+	trace    sync.Once
+}
+
+// nodes converts batch into records first, first+1, …; errors report
+// offset at (or the scanner's position when at is -1).
+func (c *nodeConverter) nodes(batch []uint64, first int, at int64) error {
+	l, h, s := c.l, c.l.h, c.l.snap
+	nf := h.nf
+	k := len(batch) / nf
+	kinds, names, ids := s.NodeKinds[first:first+k], s.NodeNames[first:first+k], s.NodeIDs[first:first+k]
+	sizes, counts := s.SelfSizes[first:first+k], s.FirstEdge[first+1:first+1+k]
+	// Locals, so the loop keeps them in registers.
+	tOff, nOff, idOff, sOff, ecOff, nodeKinds := h.nType, h.nName, h.nID, h.nSelf, h.nEdgeCount, h.nodeKinds
+	var mx uint64
+	for r := 0; r < k; r++ {
+		rec := batch[r*nf : r*nf+nf]
+		t, name, id, ec := rec[tOff], rec[nOff], rec[idOff], rec[ecOff]
+		if t >= uint64(len(nodeKinds)) || (name|id|ec)>>32 != 0 {
+			return l.badNode(first+r, rec, at)
+		}
+		kinds[r] = nodeKinds[t]
+		names[r] = uint32(name)
+		mx = max(mx, name)
+		ids[r] = uint32(id)
+		sizes[r] = uint32(min(rec[sOff], math.MaxUint32)) // saturate, see Snapshot.SelfSizes
+		counts[r] = uint32(ec)
+	}
+	atomicMax(&c.maxName, mx)
+	if h.nTrace >= 0 {
+		for r := 0; r < k; r++ {
+			c.traceID(first+r, batch[r*nf+h.nTrace])
+		}
+	}
 	return nil
 }
 
 // traceID records node i's trace_node_id. The column stays nil until the
 // first non-zero id, so snapshots without allocation tracking pay nothing.
-func (l *loader) traceID(i int, v uint64) {
-	s := l.snap
+func (c *nodeConverter) traceID(i int, v uint64) {
+	s := c.l.snap
+	if c.whole {
+		if v != 0 {
+			c.trace.Do(func() { s.TraceIDs = makeColumn[uint32](c.traceCap, c.traceCap) })
+			s.TraceIDs[i] = uint32(min(v, math.MaxUint32))
+		}
+		return
+	}
+	// Growing columns: records arrive in order, one goroutine.
 	if s.TraceIDs == nil {
 		if v == 0 {
 			return
 		}
 		// Capacity for every node the header announces, bounded like the
-		// other columns by what the input can hold: s.NodeKinds may not be
-		// grown to i yet (it is appended per batch), and a lying header
-		// must not reserve gigabytes for a tiny file.
-		s.TraceIDs = makeColumn[uint32](i, max(i+1, cap(s.NodeKinds), l.capFor(l.h.nodeCount, l.h.nf)))
+		// other columns by what the input can hold: a lying header must
+		// not reserve gigabytes for a tiny file.
+		s.TraceIDs = makeColumn[uint32](i, max(i+1, c.traceCap))
 	}
 	s.TraceIDs = append(s.TraceIDs, uint32(min(v, math.MaxUint32)))
 }
 
-func (l *loader) badNode(ord int, rec []uint64) error {
-	h := l.h
-	if t := rec[h.nType]; t >= uint64(len(h.nodeKinds)) {
-		return l.errorf("node %d: type %d out of range (%d node types)", ord, t, len(h.nodeKinds))
+// errorfAt reports a malformed record at input offset at, or at the
+// scanner's position when at is -1.
+func (l *loader) errorfAt(at int64) func(format string, args ...any) error {
+	if at < 0 {
+		return l.sc.errorf
 	}
-	return l.errorf("node %d: name, id or edge_count exceeds 2^32-1", ord)
+	return func(format string, args ...any) error {
+		return &SyntaxError{Offset: at, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (l *loader) badNode(ord int, rec []uint64, at int64) error {
+	h, errorf := l.h, l.errorfAt(at)
+	if t := rec[h.nType]; t >= uint64(len(h.nodeKinds)) {
+		return errorf("node %d: type %d out of range (%d node types)", ord, t, len(h.nodeKinds))
+	}
+	return errorf("node %d: name, id or edge_count exceeds 2^32-1", ord)
 }
 
 func (l *loader) readEdges() error {
@@ -265,13 +328,7 @@ func atomicMax(m *atomic.Uint64, v uint64) {
 }
 
 func (l *loader) badEdge(e int, rec []uint64, at int64) error {
-	h := l.h
-	errorf := l.sc.errorf
-	if at >= 0 {
-		errorf = func(format string, args ...any) error {
-			return &SyntaxError{Offset: at, Msg: fmt.Sprintf(format, args...)}
-		}
-	}
+	h, errorf := l.h, l.errorfAt(at)
 	if t := rec[h.eType]; t >= uint64(len(h.edgeKinds)) {
 		return errorf("edge %d: type %d out of range (%d edge types)", e, t, len(h.edgeKinds))
 	}
