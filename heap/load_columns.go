@@ -354,7 +354,7 @@ func (l *loader) readLocations() error {
 			rec := batch[r*h.lf : (r+1)*h.lf]
 			o := rec[obj]
 			if o >= limit || div.div(o)*nf != o || (rec[script]|rec[line]|rec[col])>>32 != 0 {
-				return l.sc.errorf("location %d: object_index %d is not a node index or a value exceeds 2^32-1", first+r, o)
+				return l.errorf("location %d: object_index %d is not a node index or a value exceeds 2^32-1", first+r, o)
 			}
 			loc := Location{Node: uint32(div.div(o)), ScriptID: uint32(rec[script]), Line: uint32(rec[line]), Column: uint32(rec[col])}
 			if prev, ok := locs.last(); ok && prev.Node > loc.Node {

@@ -48,8 +48,11 @@ var (
 	loadWorkers = 0
 )
 
-// parallelSections are the sections worth a pipeline: the rest are small.
-func parallelSection(section string) bool { return section == "nodes" || section == "edges" }
+// parallelSection reports the sections worth a pipeline: the rest are
+// small (locations: one per closure, 1-4 % of a big file).
+func parallelSection(section string) bool {
+	return section == "nodes" || section == "edges" || section == "locations"
+}
 
 func workerCount() int {
 	if loadWorkers > 0 {
