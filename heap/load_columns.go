@@ -235,7 +235,7 @@ func (l *loader) readEdges() error {
 	}
 	// Names are parsed into 4 bytes each, and narrowed to the bits the
 	// largest needs once all are seen (uintColumn).
-	l.edgeNames = makeColumn[uint32](n0, c)
+	l.edgeNames = makeColumn[uint32](n0, packRoom(c))
 	s.Edges = makeColumn[uint32](n0, c)
 	var maxName atomic.Uint64
 	conv := l.edgeConverter()
@@ -268,7 +268,7 @@ func (l *loader) readEdges() error {
 	for _, x := range l.edgeNames {
 		mx = max(mx, x)
 	}
-	s.EdgeNames = packUints(l.edgeNames, mx)
+	s.EdgeNames = packUintsInPlace(l.edgeNames, mx)
 	l.edgeNames = nil
 	return nil
 }

@@ -23,7 +23,7 @@ import (
 // bytes, so there is no sharing and the random writes (the cost) halve.
 func (g *Graph) buildRetainers() {
 	n := g.NodeCount()
-	off := makeColumn[uint32](n+1, n+1) // list lengths, then write cursors, then offsets
+	off := makeColumn[uint32](n+1, packRoom(n+1)) // list lengths, then write cursors, then offsets (packed in place)
 	// last[t] is one past the previous retainer edge of t seen, 0 for none:
 	// the base the next entry's gap is taken from.
 	last := makeColumn[uint32](n, n)
@@ -57,7 +57,7 @@ func (g *Graph) buildRetainers() {
 	// Each cursor ended where the next list starts: shift back by one slot.
 	copy(off[1:], off[:n])
 	off[0] = 0
-	g.RetainerOffset, g.RetainerData = packUints(off, uint32(total)), data
+	g.RetainerOffset, g.RetainerData = packUintsInPlace(off, uint32(total)), data
 	g.src = newEdgeSources(g.FirstEdge)
 }
 

@@ -80,3 +80,33 @@ func (d *Distances) values() []int32 {
 	}
 	return out
 }
+
+// TestPackUintsInPlace packs columns over their own memory, at every
+// width and at lengths around a page, with exactly the room packing needs
+// and with too little (copied): each reads back what it was given.
+func TestPackUintsInPlace(t *testing.T) {
+	for w := uint32(1); w <= 32; w++ {
+		top := uint32(1<<w - 1)
+		for _, n := range []int{0, 1, 7, 1023, 1024, 1025, 5000} {
+			want := make([]uint32, n)
+			for i := range want {
+				want[i] = uint32(i*2654435761) & top // spread over the width
+			}
+			if n > 0 {
+				want[n/2] = top
+			}
+			for _, room := range []int{packRoom(n), n} {
+				v := append(make([]uint32, 0, room), want...)
+				c := packUintsInPlace(v, top)
+				if c.Bits != w || c.Len() != n {
+					t.Fatalf("w %d n %d room %d: bits %d len %d", w, n, room, c.Bits, c.Len())
+				}
+				for i, x := range want {
+					if got := c.At(uint32(i)); got != x {
+						t.Fatalf("w %d n %d room %d: At(%d) = %d, want %d", w, n, room, i, got, x)
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,10 +1,13 @@
 //go:build !linux
 
-// Package hugepage asks Linux for transparent huge pages; elsewhere it
-// does nothing.
+// Package hugepage tells Linux how the pages of big columns are used;
+// elsewhere it does nothing.
 package hugepage
 
 import "unsafe"
 
 // Advise does nothing off Linux.
 func Advise(unsafe.Pointer, uintptr) {}
+
+// Discard does nothing off Linux.
+func Discard(unsafe.Pointer, uintptr) {}
