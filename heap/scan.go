@@ -196,9 +196,14 @@ func (s *scanner) numbers(dst []uint64, section string) (n int, closed bool, err
 					}
 					dst[n] = v
 					n++
-					// Fast path: "123," continues with the next value.
+					// Fast paths: "123," and V8's "123\n," (a record's
+					// last value) continue with the next value.
 					if j < len(buf) && buf[j] == ',' {
 						i, first = j+1, false
+						continue
+					}
+					if j+1 < len(buf) && buf[j] == '\n' && buf[j+1] == ',' {
+						i, first = j+2, false
 						continue
 					}
 					i, wantValue = j, false
