@@ -14,14 +14,7 @@ import (
 // It is only advice: errors are ignored, and memory already touched is
 // unaffected.
 func Advise(p unsafe.Pointer, size uintptr) {
-	const huge = 2 << 20
-	start := (uintptr(p) + huge - 1) &^ (huge - 1)
-	end := (uintptr(p) + size) &^ (huge - 1)
-	if end <= start {
-		return
-	}
-	b := unsafe.Slice((*byte)(unsafe.Add(p, start-uintptr(p))), end-start)
-	_ = syscall.Madvise(b, 14 /* MADV_HUGEPAGE */)
+	madvise(p, size, 2<<20, 14 /* MADV_HUGEPAGE */)
 }
 
 // Discard gives the whole pages inside [p, p+size) back to the kernel
@@ -29,12 +22,17 @@ func Advise(p unsafe.Pointer, size uintptr) {
 // if touched again. For the unused tail of a live allocation that the Go
 // runtime cannot shrink; errors are ignored.
 func Discard(p unsafe.Pointer, size uintptr) {
-	const page = 4 << 10
-	start := (uintptr(p) + page - 1) &^ (page - 1)
-	end := (uintptr(p) + size) &^ (page - 1)
+	madvise(p, size, 4<<10, syscall.MADV_DONTNEED)
+}
+
+// madvise applies advice to the whole aligned units of unit bytes inside
+// [p, p+size), if any.
+func madvise(p unsafe.Pointer, size, unit uintptr, advice int) {
+	start := (uintptr(p) + unit - 1) &^ (unit - 1)
+	end := (uintptr(p) + size) &^ (unit - 1)
 	if end <= start {
 		return
 	}
 	b := unsafe.Slice((*byte)(unsafe.Add(p, start-uintptr(p))), end-start)
-	_ = syscall.Madvise(b, syscall.MADV_DONTNEED)
+	_ = syscall.Madvise(b, advice)
 }
