@@ -63,6 +63,11 @@ nvim_current() {
 # lighter end-to-end tests, in what lane 1 leaves idle. Each lane stops at
 # its first failure.
 lane1() {
+  # The server built above, for regtest and the leaklsp/testing suites
+  # (each would build its own). Not for lane 2: the npm end-to-end test
+  # checks that the installed package finds its own binary.
+  local LEAKLSP_BINARY_PATH=$LEAKLSP_SERVER
+  export LEAKLSP_BINARY_PATH
   step "gofmt, go vet, pins" bash scripts/check-go.sh &&
     step "go test ./..." go_tests &&
     step "leaklsp/testing, 4 frameworks" bash npm/leaklsp/testing/test/run.sh   # Node 18-26 too
