@@ -98,35 +98,40 @@ func compareWithDevTools(t *testing.T, g *Graph, want *devToolsDump) {
 			t.Fatalf("node %d: id @%d, DevTools @%d (node order differs)", v, g.NodeIDs[v], want.IDs[v])
 		}
 	}
+	// differs says whether node v's value differs; show formats both for the
+	// message (only for the first few: formatting every node cost more than
+	// the comparison).
 	cols := []struct {
-		name string
-		diff func(v int) (ours, theirs string, differ bool)
+		name    string
+		differs func(v uint32) bool
+		show    func(v uint32) (ours, theirs string)
 	}{
-		{"immediate dominator", func(v int) (string, string, bool) {
-			o := g.NodeIDs[g.IDom.At(uint32(v))]
-			return fmt.Sprintf("@%d", o), fmt.Sprintf("@%d", want.DomIDs[v]), o != want.DomIDs[v]
-		}},
-		{"distance", func(v int) (string, string, bool) {
-			return fmt.Sprint(g.Distance.At(uint32(v))), fmt.Sprint(want.Distance[v]), g.Distance.At(uint32(v)) != want.Distance[v]
-		}},
-		{"shallow size", func(v int) (string, string, bool) {
-			return fmt.Sprint(g.ShallowSize(uint32(v))), fmt.Sprint(want.Shallow[v]), g.ShallowSize(uint32(v)) != want.Shallow[v]
-		}},
-		{"retained size", func(v int) (string, string, bool) {
-			return fmt.Sprint(g.Retained.At(uint32(v))), fmt.Sprint(want.Retained[v]), float64(g.Retained.At(uint32(v))) != want.Retained[v]
-		}},
+		{"immediate dominator",
+			func(v uint32) bool { return g.NodeIDs[g.IDom.At(v)] != want.DomIDs[v] },
+			func(v uint32) (string, string) {
+				return fmt.Sprintf("@%d", g.NodeIDs[g.IDom.At(v)]), fmt.Sprintf("@%d", want.DomIDs[v])
+			}},
+		{"distance",
+			func(v uint32) bool { return g.Distance.At(v) != want.Distance[v] },
+			func(v uint32) (string, string) { return fmt.Sprint(g.Distance.At(v)), fmt.Sprint(want.Distance[v]) }},
+		{"shallow size",
+			func(v uint32) bool { return g.ShallowSize(v) != want.Shallow[v] },
+			func(v uint32) (string, string) { return fmt.Sprint(g.ShallowSize(v)), fmt.Sprint(want.Shallow[v]) }},
+		{"retained size",
+			func(v uint32) bool { return float64(g.Retained.At(v)) != want.Retained[v] },
+			func(v uint32) (string, string) { return fmt.Sprint(g.Retained.At(v)), fmt.Sprint(want.Retained[v]) }},
 	}
 	for _, c := range cols {
 		var bad int
 		var first []string
-		for v := range n {
-			ours, theirs, differ := c.diff(v)
-			if !differ {
+		for v := range uint32(n) {
+			if !c.differs(v) {
 				continue
 			}
 			if bad++; len(first) < 5 {
+				ours, theirs := c.show(v)
 				first = append(first, fmt.Sprintf("\n\tnode @%d %q (%s): ours %s, DevTools %s",
-					g.NodeIDs[v], g.Name(uint32(v)), kindName(g.NodeKinds[v]), ours, theirs))
+					g.NodeIDs[v], g.Name(v), kindName(g.NodeKinds[v]), ours, theirs))
 			}
 		}
 		if bad > 0 {

@@ -125,12 +125,24 @@ func checkDominatorInvariants(t *testing.T, g *Graph) {
 	if g.Retained.At(root) != total || g.IDom.At(root) != root {
 		t.Errorf("root retains %d of %d bytes, IDom[root] = %d", g.Retained.At(root), total, g.IDom.At(root))
 	}
-	depth := make([]int32, g.NodeCount()) // memoized depth in the dominator tree, 0 = unknown
 	for v := range uint32(g.NodeCount()) {
 		if g.Retained.At(v) < uint64(g.ShallowSize(v)) {
 			t.Fatalf("node %d retains %d < shallow %d", v, g.Retained.At(v), g.ShallowSize(v))
 		}
-		var chain []uint32
+	}
+	dominatorDepths(t, g)
+}
+
+// dominatorDepths returns each node's depth in the tree IDom describes (the
+// root's is 0), memoized along each chain; it fails when a chain does not
+// reach the root.
+func dominatorDepths(t *testing.T, g *Graph) []int32 {
+	t.Helper()
+	root := g.RootIndex
+	depth := make([]int32, g.NodeCount()) // 0 = unknown, except the root's
+	var chain []uint32
+	for v := range uint32(g.NodeCount()) {
+		chain = chain[:0]
 		x := v
 		for x != root && depth[x] == 0 {
 			chain = append(chain, x)
@@ -143,6 +155,7 @@ func checkDominatorInvariants(t *testing.T, g *Graph) {
 			depth[chain[i]] = depth[g.IDom.At(chain[i])] + 1
 		}
 	}
+	return depth
 }
 
 // checkDomIntervals: the intervals are a preorder numbering of the tree
@@ -157,17 +170,12 @@ func checkDomIntervals(t *testing.T, g *Graph) {
 		t.Fatalf("dom intervals: len %d/%d, want %d", len(pre), len(end), n)
 	}
 	size := make([]uint32, n) // subtree sizes from IDom, by decreasing depth
-	depth := make([]int, n)
+	depth := dominatorDepths(t, g)
 	order := make([]uint32, 0, n)
 	for v := range uint32(n) {
-		d := 0
-		for x := v; x != root; x = g.IDom.At(x) {
-			d++
-		}
-		depth[v] = d
 		order = append(order, v)
 	}
-	slices.SortFunc(order, func(a, b uint32) int { return depth[b] - depth[a] })
+	slices.SortFunc(order, func(a, b uint32) int { return int(depth[b]) - int(depth[a]) })
 	for _, v := range order {
 		size[v]++
 		if v != root {

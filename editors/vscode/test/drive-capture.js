@@ -126,4 +126,6 @@ async function main() {
   }
 }
 
-main();
+// Run by drive-parts.js, or on its own (by hand).
+if (require.main === module) main();
+module.exports = main;

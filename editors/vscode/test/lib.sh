@@ -79,23 +79,23 @@ start_code_server() {
   fi
 }
 
-# run_driver FOLDER SCRIPT [VAR=VALUE…]: runs the playwright driver against
-# code-server's window on FOLDER (for at most $DRIVER_TIMEOUT s, default
-# 300) and adds its "N passed, N failed" to PASSED and FAILED; on failure
+# run_driver SCRIPT [ARG…]: runs a playwright driver against code-server
+# (for at most $DRIVER_TIMEOUT s, default 300) and adds the "N passed, N
+# failed" lines it prints (one per part) to PASSED and FAILED; on failure
 # keeps its screenshots and the logs (in $SHOTS) and returns 1.
 PASSED=0 FAILED=0
 run_driver() {
-  local folder=$1 script=$2 rc out=$TMP/$2.out
-  shift 2
+  local script=$1 rc out=$TMP/$1.out
+  shift
   set +e
-  env CS_URL="http://127.0.0.1:$PORT/?folder=$folder" LEAKLSP_WS="$folder" LEAKLSP_SHOTS="$SHOTS" "$@" \
-    timeout "${DRIVER_TIMEOUT:-300}" node "$HERE/$script" | tee "$out"
+  LEAKLSP_SHOTS="$SHOTS" timeout "${DRIVER_TIMEOUT:-300}" node "$HERE/$script" "$@" | tee "$out"
   rc=${PIPESTATUS[0]}
   set -e
   echo "vscode e2e: $script done $(( $(date +%s) - start ))s after code-server started" >&2
   local counts
-  counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out" | tail -n 1)
+  counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out" | awk '{p += $1; f += $2} END {if (NR) print p, f}')
   [ -n "$counts" ] || counts="0 1"   # it died before its summary
+  [ $rc -eq 0 ] || [ "${counts#* }" != 0 ] || counts="${counts% *} 1"   # died after one
   PASSED=$(( PASSED + ${counts% *} )) FAILED=$(( FAILED + ${counts#* } ))
   if [ $rc -ne 0 ]; then
     cp "$TMP/code-server.log" "$SHOTS/" 2>/dev/null || true

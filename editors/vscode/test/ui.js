@@ -77,8 +77,18 @@ async function palette(page, title) {
   return label;
 }
 
-/** Headless Chromium with one page, collecting the page's console errors. */
+// The session drive-parts.js shares between the drivers it runs, if any.
+let shared = null;
+
+/** Makes launch() return session, and finish() leave its browser open. */
+function share(session) {
+  shared = session;
+}
+
+/** Headless Chromium with one page, collecting the page's console errors
+ * (the shared one when drive-parts.js runs the drivers). */
 async function launch() {
+  if (shared) return shared;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -97,18 +107,24 @@ async function gotoWorkbench(page) {
 }
 
 /** Ends a driver: a screenshot on failure, the JSON summary and the
- * "N passed, N failed" line e2e.sh adds up, and the exit status. */
-async function finish({ browser, page, consoleErrors }, t0) {
+ * "N passed, N failed" line e2e.sh adds up, and the exit status (1 once
+ * any driver of the process failed). A shared browser stays open for the
+ * next driver, which starts with no checks and no console errors. */
+async function finish(session, t0) {
+  const { browser, page, consoleErrors } = session;
   const failed = checks.filter((c) => !c.ok).length;
   if (failed) {
-    const shot = path.join(env('LEAKLSP_SHOTS'), `failure-${path.basename(process.argv[1], '.js')}.png`);
+    const part = process.env.LEAKLSP_PART || path.basename(process.argv[1], '.js');
+    const shot = path.join(env('LEAKLSP_SHOTS'), `failure-${part}.png`);
     await page.screenshot({ path: shot }).catch(() => {});
     console.error(`vscode e2e: failure screenshot: ${shot}`);
   }
-  await browser.close();
+  if (session !== shared) await browser.close();
   console.log(JSON.stringify({ ms: Date.now() - t0, checks, consoleErrors: consoleErrors.slice(0, 10) }));
   console.log(`${checks.length - failed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
+  if (failed) process.exitCode = 1;
+  checks.length = 0;
+  consoleErrors.length = 0;
 }
 
-module.exports = { env, T, check, sleep, waitFor, problems, rowsOf, quickOpen, palette, launch, gotoWorkbench, finish };
+module.exports = { env, T, check, sleep, waitFor, problems, rowsOf, quickOpen, palette, share, launch, gotoWorkbench, finish };

@@ -83,8 +83,14 @@ t_start=$SECONDS
 typecheck() {
   local tsc="$LEAKLSP_CACHE/tsc-5.9.3/node_modules/.bin/tsc"
   [[ -x "$tsc" ]] || return 0
-  if "$tsc" --noEmit --strict --lib es2022 --target es2022 --types node "$here/types.ts" >"$log_dir/types.log" 2>&1 \
-    || "$tsc" --noEmit --strict --lib es2022 --target es2022 "$here/types.ts" >"$log_dir/types.log" 2>&1; then
+  # With Node's types where tsc finds them from here (node_modules/@types/node
+  # here or in a parent folder); trying them where there are none costs a failing run.
+  local types=() d="$here"
+  while [[ "$d" != / ]]; do
+    [[ -d "$d/node_modules/@types/node" ]] && { types=(--types node); break; }
+    d="$(dirname "$d")"
+  done
+  if (cd "$here" && "$tsc" --noEmit --strict --lib es2022 --target es2022 "${types[@]}" types.ts) >"$log_dir/types.log" 2>&1; then
     echo "types 0" >"$status_dir/types"
   else
     echo "types 1" >"$status_dir/types"
