@@ -36,7 +36,13 @@ func bitsFor(top uint32) uint32 { return uint32(max(bits.Len32(top), 1)) }
 func newUintColumn(n int, top uint32) uintColumn {
 	w := bitsFor(top)
 	size := (uint64(n)*uint64(w)+7)/8 + colPad
-	return uintColumn{Data: makeColumn[byte](int(size), int(size)), Bits: w, N: uint32(n)}
+	data := makeColumn[byte](int(size), int(size))
+	if size >= hugeMin {
+		// Every value gets written (the dominator steps' scratch, the
+		// retained sizes): fault the pages in on the idle core meanwhile.
+		go hugepage.Populate(unsafe.Pointer(unsafe.SliceData(data)), uintptr(size))
+	}
+	return uintColumn{Data: data, Bits: w, N: uint32(n)}
 }
 
 // packUints stores v (whose largest value is top) in a uintColumn.

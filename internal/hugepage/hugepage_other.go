@@ -11,3 +11,6 @@ func Advise(unsafe.Pointer, uintptr) {}
 
 // Discard does nothing off Linux.
 func Discard(unsafe.Pointer, uintptr) {}
+
+// Populate does nothing off Linux.
+func Populate(unsafe.Pointer, uintptr) {}
