@@ -78,6 +78,9 @@ func NewGraphWith(s *Snapshot, opt GraphOptions) *Graph {
 	g.clock.done("distances")
 	g.release(n)
 	g.computeDominators(ess)
+	// The dominator steps' last scratch column (the DFS order) is garbage
+	// now: return it before the detectors allocate, or it sets the peak.
+	g.release(n)
 	g.clock = nil
 	return g
 }
