@@ -64,7 +64,8 @@ func packUintsInPlace(v []uint32, top uint32) uintColumn {
 	w := bitsFor(top)
 	size := (uint64(len(v))*uint64(w)+7)/8 + colPad
 	all := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*cap(v))
-	packBits(all, v, w)
+	end := packBits(all, v, w)
+	clear(all[end:size]) // the padding: old values otherwise, zeros in packUints
 	hugepage.Discard(unsafe.Add(unsafe.Pointer(unsafe.SliceData(all)), size), uintptr(len(all))-uintptr(size))
 	return uintColumn{Data: all[:size:size], Bits: w, N: uint32(len(v))}
 }
@@ -74,10 +75,10 @@ func packUintsInPlace(v []uint32, top uint32) uintColumn {
 func packRoom(n int) int { return n + colPad/4 }
 
 // packBits streams the low w bits of each value of v into dst, 32 at a
-// time: no read-modify-write per value. dst may be v's own memory: after
-// reading value i it has written at most i+1 words, which hold values
-// already read.
-func packBits(dst []byte, v []uint32, w uint32) {
+// time: no read-modify-write per value, and returns the end of what it
+// wrote. dst may be v's own memory: after reading value i it has written
+// at most i+1 words, which hold values already read.
+func packBits(dst []byte, v []uint32, w uint32) int {
 	var acc uint64 // pending bits, the oldest lowest
 	var have uint32
 	pos := 0
@@ -91,6 +92,7 @@ func packBits(dst []byte, v []uint32, w uint32) {
 		}
 	}
 	binary.LittleEndian.PutUint64(dst[pos:], acc) // the rest, into the padding at worst
+	return pos + 8
 }
 
 // uintsOf is packUints for a column built whole (tests).

@@ -1,6 +1,7 @@
 package heap
 
 import (
+	"bytes"
 	"math"
 	"testing"
 )
@@ -83,7 +84,8 @@ func (d *Distances) values() []int32 {
 
 // TestPackUintsInPlace packs columns over their own memory, at every
 // width and at lengths around a page, with exactly the room packing needs
-// and with too little (copied): each reads back what it was given.
+// and with too little (copied): each reads back what it was given, byte
+// for byte what packUints writes.
 func TestPackUintsInPlace(t *testing.T) {
 	for w := uint32(1); w <= 32; w++ {
 		top := uint32(1<<w - 1)
@@ -100,6 +102,9 @@ func TestPackUintsInPlace(t *testing.T) {
 				c := packUintsInPlace(v, top)
 				if c.Bits != w || c.Len() != n {
 					t.Fatalf("w %d n %d room %d: bits %d len %d", w, n, room, c.Bits, c.Len())
+				}
+				if !bytes.Equal(c.Data, packUints(want, top).Data) { // padding included: the index stores it
+					t.Fatalf("w %d n %d room %d: bytes differ from packUints", w, n, room)
 				}
 				for i, x := range want {
 					if got := c.At(uint32(i)); got != x {
