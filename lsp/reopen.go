@@ -24,14 +24,25 @@ var analysedFingerprint = fmt.Sprintf("lsp analysed: sites count>=%d retained>=%
 	siteFloorCount, siteFloorBytes, maxSites, sitePaths, pathSites)
 
 // analyse runs the detectors and builds the site table, once per graph.
-func analyse(g *heap.Graph, base *heap.Baseline) analysed {
-	return analysed{
-		Nodes:    g.NodeCount(),
-		Edges:    g.EdgeCount(),
-		Suspects: heap.Analyze(g.Snapshot, heap.AnalyzeOptions{Baseline: base, Graph: g}),
-		Sites: heap.Sites(g, heap.SitesOptions{Baseline: base, MinCount: siteFloorCount, MinRetained: siteFloorBytes,
-			Max: maxSites, Paths: sitePaths, PathSites: pathSites}),
+func analyse(g *heap.Graph, base *heap.Baseline) (analysed, error) {
+	// The detectors and the per-site summaries only read the graph, and on
+	// a big snapshot each is a core's worth of work (0.4 and 0.95 s on a
+	// 917 MB one): they run side by side.
+	type sitesOut struct {
+		sites []heap.SiteStats
+		err   error
 	}
+	done := make(chan sitesOut, 1)
+	go func() {
+		sites, err := safely("summarizing sites", func() ([]heap.SiteStats, error) {
+			return heap.Sites(g, heap.SitesOptions{Baseline: base, MinCount: siteFloorCount, MinRetained: siteFloorBytes,
+				Max: maxSites, Paths: sitePaths, PathSites: pathSites}), nil
+		})
+		done <- sitesOut{sites, err}
+	}()
+	suspects := heap.Analyze(g.Snapshot, heap.AnalyzeOptions{Baseline: base, Graph: g})
+	out := <-done
+	return analysed{Nodes: g.NodeCount(), Edges: g.EdgeCount(), Suspects: suspects, Sites: out.sites}, out.err
 }
 
 // indexCache is the server's re-open index cache: Options.Index, else the

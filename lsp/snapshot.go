@@ -222,7 +222,7 @@ func (s *Server) loadAndAnalyze(target, baseline string, prog *progress, stop <-
 			prog.report(hi-5, "analysing")
 			return snap, err
 		},
-		Compute: func(g *heap.Graph) (analysed, error) { return analyse(g, base), nil },
+		Compute: func(g *heap.Graph) (analysed, error) { return analyse(g, base) },
 	}
 	a, writeIndex, err := run.Run(s.index)
 	out.writeIndex, out.err = writeIndex, err
