@@ -138,12 +138,21 @@ func newLoader(sc *scanner, size int64, gz bool) *loader {
 	return &loader{sc: sc, size: size, gz: gz, snap: &Snapshot{}, seen: map[string]bool{}, errAt: -1}
 }
 
-// errorf reports a malformed record at the current input offset.
+// errorf reports a malformed record at errAt (set while the records of
+// parallel-parsed blocks are converted), else at the scanner's position.
 func (l *loader) errorf(format string, args ...any) error {
-	if l.errAt >= 0 {
-		return &SyntaxError{Offset: l.errAt, Msg: fmt.Sprintf(format, args...)}
+	return l.errorfAt(l.errAt)(format, args...)
+}
+
+// errorfAt reports a malformed record at input offset at, or at the
+// scanner's position when at is -1.
+func (l *loader) errorfAt(at int64) func(format string, args ...any) error {
+	if at < 0 {
+		return l.sc.errorf
 	}
-	return l.sc.errorf(format, args...)
+	return func(format string, args ...any) error {
+		return &SyntaxError{Offset: at, Msg: fmt.Sprintf(format, args...)}
+	}
 }
 
 // sections the loader reads; anything else is skipped.

@@ -199,17 +199,6 @@ func (c *nodeConverter) traceID(i int, v uint64) {
 	s.TraceIDs = append(s.TraceIDs, uint32(min(v, math.MaxUint32)))
 }
 
-// errorfAt reports a malformed record at input offset at, or at the
-// scanner's position when at is -1.
-func (l *loader) errorfAt(at int64) func(format string, args ...any) error {
-	if at < 0 {
-		return l.sc.errorf
-	}
-	return func(format string, args ...any) error {
-		return &SyntaxError{Offset: at, Msg: fmt.Sprintf(format, args...)}
-	}
-}
-
 func (l *loader) badNode(ord int, rec []uint64, at int64) error {
 	h, errorf := l.h, l.errorfAt(at)
 	if t := rec[h.nType]; t >= uint64(len(h.nodeKinds)) {
