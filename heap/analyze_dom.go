@@ -61,8 +61,17 @@ func (p *Pass) retainedOf(members []uint32) uint64 {
 	if !p.hasDominators() {
 		return p.selfOf(members)
 	}
+	return p.retainedOfTop(p.topLevel(members))
+}
+
+// retainedOfTop sums the retained sizes of a group's top-level members
+// (topLevel's result).
+func (p *Pass) retainedOfTop(top []uint32) uint64 {
+	if !p.hasDominators() {
+		return p.selfOf(top) // topLevel kept every member
+	}
 	var sum uint64
-	for _, m := range p.topLevel(members) {
+	for _, m := range top {
 		sum += p.Retained.At(m)
 	}
 	return sum

@@ -165,6 +165,35 @@ func TestShallowSizes(t *testing.T) {
 	}
 }
 
+// An owner with more moved nodes than ShallowSize's short list, each
+// reached twice (an array and a hidden node pointing at the same stores),
+// counts each once: the list and the map it spills into dedupe alike.
+func TestShallowSizeManyOwned(t *testing.T) {
+	for _, stores := range []int{3, 40} {
+		b, global, _ := nodeGraph()
+		obj := b.node(NodeObject, "Obj", 16)
+		arr := b.node(NodeArray, "(object elements)", 8)
+		hid := b.node(NodeHidden, "system / Meta", 4)
+		b.edge(global, EdgeProperty, "obj", obj)
+		b.edge(obj, EdgeInternal, "elements", arr)
+		b.edge(obj, EdgeInternal, "meta", hid)
+		want := uint32(16 + 8 + 4)
+		for i := range stores {
+			st := b.node(NodeArray, "(store)", uint32(100+i))
+			b.edge(arr, EdgeElement, "", st)
+			b.edge(hid, EdgeHidden, "", st)
+			want += uint32(100 + i)
+		}
+		g := b.graph()
+		if got := g.ShallowSize(obj); got != want {
+			t.Errorf("%d stores: Shallow[Obj] = %d, want %d (each store once)", stores, got, want)
+		}
+		if got := g.Retained.At(obj); got != uint64(want) {
+			t.Errorf("%d stores: Retained[Obj] = %d, want %d", stores, got, want)
+		}
+	}
+}
+
 // A WeakMap value is as far as the later of its key and its table, and is
 // dominated by its key.
 func TestWeakMapValue(t *testing.T) {

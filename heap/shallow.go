@@ -1,6 +1,9 @@
 package heap
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Owner states in the owner column of movedNodes, besides a node ordinal.
 const (
@@ -30,17 +33,34 @@ func (g *Graph) ShallowSize(v uint32) uint32 {
 	case g.isMoved(v):
 		return 0
 	}
-	var seen map[uint32]bool
-	return g.SelfSizes[v] + g.ownedBytes(v, func(m uint32) bool {
-		if seen == nil {
-			seen = map[uint32]bool{}
-		}
-		if seen[m] {
+	// An owner owns a few nodes (an elements store, a properties array, a
+	// context's internals): a short list dedupes them without allocating,
+	// a map takes over for the rare big one.
+	var small, stack [16]uint32
+	seen := small[:0]
+	var many map[uint32]bool
+	owned, _ := g.ownedBytes(v, func(m uint32) bool {
+		switch {
+		case many != nil:
+			if many[m] {
+				return false
+			}
+			many[m] = true
+			return true
+		case slices.Contains(seen, m):
 			return false
+		case len(seen) == len(small):
+			many = make(map[uint32]bool, 2*len(small))
+			for _, x := range seen {
+				many[x] = true
+			}
+			many[m] = true
+			return true
 		}
-		seen[m] = true
+		seen = append(seen, m)
 		return true
-	}, nil)
+	}, stack[:0])
+	return g.SelfSizes[v] + owned
 }
 
 // shallowSizes calls f with every node's shallow size, in node order.
@@ -66,7 +86,9 @@ func (g *Graph) shallowSizes(f func(v, size uint32)) {
 		size := uint32(0)
 		switch {
 		case g.canOwn(v):
-			size = g.SelfSizes[v] + g.ownedBytes(v, first, &stack)
+			var owned uint32
+			owned, stack = g.ownedBytes(v, first, stack)
+			size = g.SelfSizes[v] + owned
 		case !g.isMoved(v):
 			size = g.SelfSizes[v]
 		}
@@ -78,13 +100,10 @@ func (g *Graph) shallowSizes(f func(v, size uint32)) {
 // reaches over non-weak edges through moved nodes: each is owned by owner,
 // as owners() propagates from owner through every ownable node and a node
 // reached from two owners is not moved. first reports whether a node is
-// seen for the first time; stack, if not nil, is reusable scratch.
-func (g *Graph) ownedBytes(owner uint32, first func(uint32) bool, stack *[]uint32) uint32 {
-	var local []uint32
-	if stack == nil {
-		stack = &local
-	}
-	st := (*stack)[:0]
+// seen for the first time. stack is scratch, returned (maybe grown) for
+// the next call.
+func (g *Graph) ownedBytes(owner uint32, first func(uint32) bool, stack []uint32) (uint32, []uint32) {
+	st := stack[:0]
 	var sum uint32
 	v := owner
 	for {
@@ -95,8 +114,7 @@ func (g *Graph) ownedBytes(owner uint32, first func(uint32) bool, stack *[]uint3
 			}
 		}
 		if len(st) == 0 {
-			*stack = st
-			return sum
+			return sum, st
 		}
 		v = st[len(st)-1]
 		st = st[:len(st)-1]

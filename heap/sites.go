@@ -2,6 +2,7 @@ package heap
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 )
@@ -54,9 +55,28 @@ type SitesOptions struct {
 // held in a few places, cheap for a group of a million.
 const pathSamples = 24
 
+// siteKey identifies a site in grouping; kind indexes siteKinds, so the
+// key hashes as plain bytes (a string field made hashing most of the
+// grouping's map time).
 type siteKey struct {
 	script, line, col uint32
-	kind              SiteKind
+	kind              uint8
+}
+
+// Site kind indexes for siteKey.kind.
+const (
+	kindClosures uint8 = iota
+	kindInstances
+	kindTimers
+	kindAllocations
+)
+
+var siteKinds = [...]SiteKind{SiteClosures, SiteInstances, SiteTimers, SiteAllocations}
+
+// siteGroup is one site's key and its member nodes, in node order.
+type siteGroup struct {
+	key     siteKey
+	members []uint32
 }
 
 // Sites groups the reachable objects of application scripts by the
@@ -67,19 +87,20 @@ func Sites(g *Graph, opts SitesOptions) []SiteStats {
 		return nil
 	}
 	p := newPass(g, AnalyzeOptions{Graph: g, Baseline: opts.Baseline, IncludeNodeModules: opts.IncludeNodeModules})
-	groups := p.siteGroups()
-	type keyed struct {
+	type kept struct {
 		SiteStats
-		key siteKey
+		top []uint32 // the group's top-level members, reused for its paths
 	}
-	out := make([]keyed, 0, len(groups))
-	for k, members := range groups {
-		st := SiteStats{Kind: k.kind, Count: len(members), SelfBytes: p.selfOf(members)}
+	var out []kept
+	for _, grp := range p.siteGroups() {
+		k, members := grp.key, grp.members
+		st := SiteStats{Kind: siteKinds[k.kind], Count: len(members), SelfBytes: p.selfOf(members)}
 		bigEnough := opts.MinCount > 0 && st.Count >= opts.MinCount
 		if !bigEnough && opts.MinCount > 0 && opts.MinRetained == 0 {
 			continue // skip the retained size: most sites are small
 		}
-		st.RetainedBytes = p.retainedOf(members)
+		top := p.topLevel(members)
+		st.RetainedBytes = p.retainedOfTop(top)
 		if opts.MinRetained > 0 && st.RetainedBytes >= opts.MinRetained {
 			bigEnough = true
 		}
@@ -95,9 +116,9 @@ func Sites(g *Graph, opts SitesOptions) []SiteStats {
 				}
 			}
 		}
-		out = append(out, keyed{st, k})
+		out = append(out, kept{st, top})
 	}
-	slices.SortFunc(out, func(a, b keyed) int { return compareSiteStats(a.SiteStats, b.SiteStats) })
+	slices.SortFunc(out, func(a, b kept) int { return compareSiteStats(a.SiteStats, b.SiteStats) })
 	if opts.Max > 0 && len(out) > opts.Max {
 		out = out[:opts.Max]
 	}
@@ -105,7 +126,7 @@ func Sites(g *Graph, opts SitesOptions) []SiteStats {
 	for i, o := range out {
 		stats[i] = o.SiteStats
 		if opts.Paths > 0 && (opts.PathSites == 0 || i < opts.PathSites) {
-			stats[i].Paths = p.distinctPaths(groups[o.key], opts.Paths)
+			stats[i].Paths = p.distinctPaths(o.top, opts.Paths)
 		}
 	}
 	return stats
@@ -134,9 +155,9 @@ func compareSiteStats(a, b SiteStats) int {
 // its site. Closures go to their function, objects to their class's
 // constructor, Timeouts to their callback; with allocation stacks,
 // objects also count at the application frame that allocated them.
-func (p *Pass) siteGroups() map[siteKey][]uint32 {
+func (p *Pass) siteGroups() []siteGroup {
 	s := p.Snapshot
-	groups := map[siteKey][]uint32{}
+	var b siteGrouper
 	scriptOK := map[uint32]bool{}
 	app := func(id uint32) bool {
 		ok, seen := scriptOK[id]
@@ -164,16 +185,16 @@ func (p *Pass) siteGroups() map[siteKey][]uint32 {
 		if li < len(s.Locations) && s.Locations[li].Node == v {
 			loc := s.Locations[li]
 			if app(loc.ScriptID) {
-				k := siteKey{loc.ScriptID, loc.Line, loc.Column, SiteInstances}
+				k := siteKey{loc.ScriptID, loc.Line, loc.Column, kindInstances}
 				if kind == NodeClosure {
-					k.kind = SiteClosures
+					k.kind = kindClosures
 				}
-				groups[k] = append(groups[k], v)
+				b.add(k, v)
 			}
 		}
 		if kind == NodeObject && p.n.timeout != noString && s.NodeNames[v] == p.n.timeout {
 			if k, ok := p.timerSite(v); ok && app(k.script) {
-				groups[k] = append(groups[k], v)
+				b.add(k, v)
 			}
 		}
 		if traced && s.TraceIDs[v] != 0 {
@@ -182,12 +203,42 @@ func (p *Pass) siteGroups() map[siteKey][]uint32 {
 				k = p.allocationKey(v, scriptIDs)
 				allocAt[s.TraceIDs[v]] = k
 			}
-			if k.kind != "" {
-				groups[k] = append(groups[k], v)
+			if k != noSite {
+				b.add(k, v)
 			}
 		}
 	}
-	return groups
+	return b.groups
+}
+
+// noSite is allocationKey's "no application frame".
+var noSite = siteKey{kind: math.MaxUint8}
+
+// siteGrouper collects members by key. Members of one site tend to come
+// in runs (V8 writes a collection's elements together), so the last key's
+// group is tried before the map.
+type siteGrouper struct {
+	groups []siteGroup
+	index  map[siteKey]int
+	last   int // index of the last group added to, -1 before any
+}
+
+func (b *siteGrouper) add(k siteKey, v uint32) {
+	if len(b.groups) > 0 && b.groups[b.last].key == k {
+		b.groups[b.last].members = append(b.groups[b.last].members, v)
+		return
+	}
+	if b.index == nil {
+		b.index = map[siteKey]int{}
+	}
+	i, ok := b.index[k]
+	if !ok {
+		i = len(b.groups)
+		b.index[k] = i
+		b.groups = append(b.groups, siteGroup{key: k})
+	}
+	b.groups[i].members = append(b.groups[i].members, v)
+	b.last = i
 }
 
 // timerSite is the site of a Timeout: its callback's function (the
@@ -204,7 +255,7 @@ func (p *Pass) timerSite(v uint32) (siteKey, bool) {
 	if !ok {
 		return siteKey{}, false
 	}
-	return siteKey{loc.ScriptID, loc.Line, loc.Column, SiteTimers}, true
+	return siteKey{loc.ScriptID, loc.Line, loc.Column, kindTimers}, true
 }
 
 // allocationKey is the first application frame of v's allocation stack.
@@ -213,29 +264,28 @@ func (p *Pass) timerSite(v uint32) (siteKey, bool) {
 func (p *Pass) allocationKey(v uint32, scriptIDs map[string]uint32) siteKey {
 	site, ok := p.Loc.AllocationSite(v, p.Opts.IncludeNodeModules)
 	if !ok {
-		return siteKey{}
+		return noSite
 	}
 	id, ok := scriptIDs[site.Script]
 	if !ok {
-		return siteKey{}
+		return noSite
 	}
-	return siteKey{id, uint32(site.Line), uint32(site.Column), SiteAllocations}
+	return siteKey{id, uint32(site.Line), uint32(site.Column), kindAllocations}
 }
 
 // siteName names a site by what its members are: the function of a
 // closure or timer callback, the constructor of an instance.
 func (p *Pass) siteName(k siteKey, sample uint32) string {
-	if k.kind == SiteTimers || k.kind == SiteAllocations {
+	if k.kind == kindTimers || k.kind == kindAllocations {
 		return p.Name(sample)
 	}
 	return p.Loc.functionName(sample)
 }
 
-// distinctPaths returns up to n retainer paths of group members that
-// differ in the objects that hold them (element indexes and ids aside),
-// from the top-level members (those no other member keeps alive).
-func (p *Pass) distinctPaths(members []uint32, n int) [][]Hop {
-	top := p.topLevel(members)
+// distinctPaths returns up to n retainer paths of a group's top-level
+// members (topLevel: those no other member keeps alive) that differ in
+// the objects that hold them (element indexes and ids aside).
+func (p *Pass) distinctPaths(top []uint32, n int) [][]Hop {
 	seen := map[string]bool{}
 	var out [][]Hop
 	for _, m := range spread(top, pathSamples) {

@@ -23,6 +23,13 @@ const (
 	sitePaths      = 3        // distinct retainer paths per site
 )
 
+// SiteTableOptions is how the server summarizes a snapshot's sites (the
+// limits above); bench/heapbench times the same call.
+func SiteTableOptions(base *heap.Baseline) heap.SitesOptions {
+	return heap.SitesOptions{Baseline: base, MinCount: siteFloorCount, MinRetained: siteFloorBytes,
+		Max: maxSites, Paths: sitePaths, PathSites: pathSites}
+}
+
 // placedSite is a heap site mapped to a workspace file position.
 type placedSite struct {
 	stat      *heap.SiteStats

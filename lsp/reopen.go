@@ -35,8 +35,7 @@ func analyse(g *heap.Graph, base *heap.Baseline) (analysed, error) {
 	done := make(chan sitesOut, 1)
 	go func() {
 		sites, err := safely("summarizing sites", func() ([]heap.SiteStats, error) {
-			return heap.Sites(g, heap.SitesOptions{Baseline: base, MinCount: siteFloorCount, MinRetained: siteFloorBytes,
-				Max: maxSites, Paths: sitePaths, PathSites: pathSites}), nil
+			return heap.Sites(g, SiteTableOptions(base)), nil
 		})
 		done <- sitesOut{sites, err}
 	}()

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/leaklsp/leaklsp/heap"
+	"github.com/leaklsp/leaklsp/lsp"
 )
 
 func main() {
@@ -84,6 +85,10 @@ func run(path, baselinePath string) error {
 	rssGraph := peakRSS()
 	suspects := heap.Analyze(s, heap.AnalyzeOptions{Graph: g, Baseline: base})
 	done := time.Now()
+	// The editor's site table (lenses, hover, suspects view), which the
+	// server builds beside the detectors on a first open.
+	sites := heap.Sites(g, lsp.SiteTableOptions(base))
+	sited := time.Now()
 
 	load := loaded.Sub(start)
 	mb := float64(fi.Size()) / 1e6
@@ -99,6 +104,7 @@ func run(path, baselinePath string) error {
 	steps.print()
 	fmt.Printf("analyze s: %.3f\n", done.Sub(graphed).Seconds()) // with -baseline: includes the growth comparison
 	fmt.Printf("total s: %.3f\n", done.Sub(start).Seconds())
+	fmt.Printf("sites s: %.3f (%d sites; the server's table, not in total)\n", sited.Sub(done).Seconds(), len(sites))
 	fmt.Printf("suspects: %d\n", len(suspects))
 	for _, su := range suspects {
 		fmt.Printf("suspect: %s %s:%d count=%d growth=%d\n", su.Code, su.Site.Script, su.Site.Line+1, su.Count, su.Growth)
