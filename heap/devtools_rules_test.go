@@ -230,3 +230,36 @@ func nodeLabel(g *Graph, v uint32) string {
 	}
 	return g.Name(v) + " @" + uitoa(g.NodeIDs[v])
 }
+
+// Distances along retention chains 70 k deep, from global and from a
+// system root, are exact: the codes outgrow 16 bits.
+func TestDeepDistances(t *testing.T) {
+	for _, depth := range []int{10, 70_000} {
+		b, global, handles := nodeGraph()
+		user, sys := global, handles
+		var users, syss []uint32
+		for range depth {
+			u := b.node(NodeObject, "Link", 8)
+			b.edge(user, EdgeProperty, "next", u)
+			user = u
+			users = append(users, u)
+			s := b.node(NodeObject, "SysLink", 8)
+			b.edge(sys, EdgeInternal, "next", s)
+			sys = s
+			syss = append(syss, s)
+		}
+		g := b.graph()
+		for i := range depth {
+			if d := g.Distance.At(users[i]); d != int32(i+2) {
+				t.Fatalf("depth %d: user link %d at %d, want %d", depth, i, d, i+2)
+			}
+			// (GC roots) is at SystemDistance+1, the handles at +2.
+			if d := g.Distance.At(syss[i]); d != SystemDistance+int32(i+3) {
+				t.Fatalf("depth %d: system link %d at %d, want SystemDistance+%d", depth, i, d, i+3)
+			}
+		}
+		if d := g.Distance.At(0); d != SystemDistance {
+			t.Errorf("depth %d: root at %d, want SystemDistance", depth, d)
+		}
+	}
+}

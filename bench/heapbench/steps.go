@@ -48,3 +48,27 @@ func cpuTimes() (cpu, sys time.Duration) {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), time.Duration(ru.Stime.Nano())
 }
+
+// detectorLog times each detector from Analyze's Progress calls, which
+// come before each step: a step lasts until the next call.
+type detectorLog struct {
+	name  string
+	start time.Time
+	lines []string
+}
+
+func newDetectorLog() *detectorLog { return &detectorLog{} }
+
+func (l *detectorLog) progress(step string, _, _ int) {
+	now := time.Now()
+	if l.name != "" {
+		l.lines = append(l.lines, fmt.Sprintf("detector %s: wall %.3f s", l.name, now.Sub(l.start).Seconds()))
+	}
+	l.name, l.start = step, now
+}
+
+func (l *detectorLog) print() {
+	for _, s := range l.lines {
+		fmt.Println(s)
+	}
+}
