@@ -86,7 +86,7 @@ func (p *Pass) closureSites() []closureSite {
 	}
 	total := 0
 	each(func(i int, _ uint32) { counts[i]++; total++ })
-	all := make([]uint32, total)
+	all := makeColumn[uint32](total, total)
 	off := 0
 	for i, n := range counts {
 		sites[i].members = all[off : off : off+n]

@@ -20,7 +20,7 @@ func newEdgeSources(firstEdge []uint32) edgeSources {
 		return edgeSources{firstEdge: firstEdge}
 	}
 	m := firstEdge[n]
-	block := make([]uint32, m>>sourceShift+2)
+	block := makeColumn[uint32](int(m>>sourceShift+2), int(m>>sourceShift+2))
 	b := uint32(0)
 	for v := range uint32(n) {
 		// Blocks whose first edge belongs to v.
