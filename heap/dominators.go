@@ -98,7 +98,7 @@ func (g *Graph) computeDominators(ess *essentialEdges) {
 	g.dom = domIndex{pre: pre, end: scatter(idom, &end, &vertex)}
 	g.clock.done("dominator intervals")
 	label, end = uintColumn{}, uintColumn{} // dead: their pages go to the retained sizes
-	g.release(n)
+	g.recycle(n)                            // (kept, not returned: the sizes need as many)
 	g.Retained = g.retainedSizes(&vertex, count)
 	g.clock.done("retained sizes")
 }
