@@ -124,6 +124,8 @@ type loader struct {
 
 	edgeNames []uint32 // the edges' name_or_index until all are read
 
+	blocks []*numBlock // the parallel sections' block pool (blockPool)
+
 	maxNodeName uint32 // largest string index used as a node name
 	maxEdgeName uint32 // largest string index used as an edge name
 	maxTraceFn  uint32 // largest function_info_index in trace_tree
