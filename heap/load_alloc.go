@@ -15,13 +15,39 @@ import (
 // 1.22-1.32 to 1.04-1.10 s, against a 16 MiB threshold.
 const hugeMin = 4 << 20
 
-// makeColumn allocates a column of length n and capacity c, advising the
-// kernel to back it with huge pages when it is big.
+// makeColumn allocates a column of length n and capacity c, backed by
+// huge pages when it is big. A big column starts on a 2 MiB boundary, so
+// that only its last partial 2 MiB goes in 4 KiB pages: Go aligns large
+// objects to 8 KiB, which left ~1 MiB of 4 KiB faults at each end of
+// every column (on this project's VMs 25-70 µs each, a fifth of the
+// faults of a 118 MB snapshot's run). The padding this takes, under 2 MiB
+// of address space per column, is never touched: its pages are given
+// back if the allocator zeroed them.
 func makeColumn[T any](n, c int) []T {
-	s := make([]T, n, c)
 	var zero T
-	if size := uintptr(c) * unsafe.Sizeof(zero); c > 0 && size >= hugeMin {
-		hugepage.Advise(unsafe.Pointer(unsafe.SliceData(s)), size)
+	elem := unsafe.Sizeof(zero)
+	size := uintptr(c) * elem
+	if c == 0 || size < hugeMin || elem == 0 || hugePage%elem != 0 || pageAlign%elem != 0 {
+		return make([]T, n, c)
 	}
-	return s
+	raw := make([]T, 0, c+int(hugePage/elem))
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(raw)))
+	skip := (base+hugePage-1)&^(hugePage-1) - base // a multiple of the allocator's alignment
+	if skip%elem != 0 {
+		return make([]T, n, c)
+	}
+	start := int(skip / elem)
+	col := raw[start : start+n : start+c]
+	p := unsafe.Pointer(unsafe.SliceData(raw[start:start]))
+	hugepage.Discard(unsafe.Pointer(unsafe.SliceData(raw)), skip)
+	hugepage.Discard(unsafe.Add(p, size), hugePage-skip)
+	hugepage.Advise(p, size)
+	return col
 }
+
+// Sizes makeColumn aligns with: a huge page, and the Go allocator's
+// alignment of large objects.
+const (
+	hugePage  = 2 << 20
+	pageAlign = 8 << 10
+)
