@@ -140,6 +140,7 @@ type Pass struct {
 	explained []uint64 // bitset over nodes accounted for by a suspect
 	reported  map[Site]bool
 	awaits    *awaitGraph // lazily built "who awaits whom" links
+	sortKeys  []uint64    // topLevel's scratch
 }
 
 func newPass(g *Graph, opts AnalyzeOptions) *Pass {

@@ -37,7 +37,10 @@ func (p *Pass) topLevel(members []uint32) []uint32 {
 	// Sort by dominator-tree position as plain integers (position, node):
 	// a comparison function reading the packed column was most of the
 	// closure detector's time on groups of a million members.
-	keys := make([]uint64, len(members))
+	// The keys are scratch, reused across calls: fresh memory for every
+	// big group faulted in page by page.
+	keys := slices.Grow(p.sortKeys[:0], len(members))[:len(members)]
+	p.sortKeys = keys
 	for i, m := range members {
 		keys[i] = uint64(d.pre.At(m))<<32 | uint64(m)
 	}

@@ -208,37 +208,64 @@ func (p *Pass) siteGroups() []siteGroup {
 			}
 		}
 	}
-	return b.groups
+	return b.groups()
 }
 
 // noSite is allocationKey's "no application frame".
 var noSite = siteKey{kind: math.MaxUint8}
 
-// siteGrouper collects members by key. Members of one site tend to come
-// in runs (V8 writes a collection's elements together), so the last key's
-// group is tried before the map.
+// siteGrouper collects members by key: (group, node) pairs in one list,
+// then one array of all members ordered by group (a counting sort), each
+// group a slice of it. Appending to a slice per group regrew and copied
+// the big ones into fresh memory again and again. Members of one site
+// tend to come in runs (V8 writes a collection's elements together), so
+// the last key's group is tried before the map.
 type siteGrouper struct {
-	groups []siteGroup
-	index  map[siteKey]int
-	last   int // index of the last group added to, -1 before any
+	keys  []siteKey
+	pairs chunks[uint64] // group<<32 | node
+	index map[siteKey]uint32
+	last  uint32 // the group of the last pair added
 }
 
 func (b *siteGrouper) add(k siteKey, v uint32) {
-	if len(b.groups) > 0 && b.groups[b.last].key == k {
-		b.groups[b.last].members = append(b.groups[b.last].members, v)
-		return
+	if len(b.keys) == 0 || b.keys[b.last] != k {
+		if b.index == nil {
+			b.index = map[siteKey]uint32{}
+		}
+		i, ok := b.index[k]
+		if !ok {
+			i = uint32(len(b.keys))
+			b.index[k] = i
+			b.keys = append(b.keys, k)
+		}
+		b.last = i
 	}
-	if b.index == nil {
-		b.index = map[siteKey]int{}
+	b.pairs.add(uint64(b.last)<<32 | uint64(v))
+}
+
+// groups lays the members out by group, each group in node order (the
+// pairs were added in node order).
+func (b *siteGrouper) groups() []siteGroup {
+	start := make([]int, len(b.keys)+1)
+	pairs := b.pairs.join()
+	for _, p := range pairs {
+		start[p>>32+1]++
 	}
-	i, ok := b.index[k]
-	if !ok {
-		i = len(b.groups)
-		b.index[k] = i
-		b.groups = append(b.groups, siteGroup{key: k})
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
 	}
-	b.groups[i].members = append(b.groups[i].members, v)
-	b.last = i
+	members := makeColumn[uint32](len(pairs), len(pairs))
+	next := slices.Clone(start[:len(b.keys)])
+	for _, p := range pairs {
+		g := p >> 32
+		members[next[g]] = uint32(p)
+		next[g]++
+	}
+	out := make([]siteGroup, len(b.keys))
+	for i, k := range b.keys {
+		out[i] = siteGroup{key: k, members: members[start[i]:start[i+1]:start[i+1]]}
+	}
+	return out
 }
 
 // timerSite is the site of a Timeout: its callback's function (the
