@@ -83,7 +83,7 @@ func run(path, baselinePath string) error {
 	g := heap.NewGraphWith(s, heap.GraphOptions{Step: steps.step})
 	graphed := time.Now()
 	rssGraph := peakRSS()
-	detectors := newDetectorLog()
+	detectors := &detectorLog{}
 	suspects := heap.Analyze(s, heap.AnalyzeOptions{Graph: g, Baseline: base, Progress: detectors.progress})
 	done := time.Now()
 	detectors.progress("", 0, 0) // ends the last detector's time

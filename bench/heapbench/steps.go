@@ -57,8 +57,6 @@ type detectorLog struct {
 	lines []string
 }
 
-func newDetectorLog() *detectorLog { return &detectorLog{} }
-
 func (l *detectorLog) progress(step string, _, _ int) {
 	now := time.Now()
 	if l.name != "" {
