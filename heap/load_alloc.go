@@ -37,12 +37,22 @@ func makeColumn[T any](n, c int) []T {
 		return make([]T, n, c)
 	}
 	start := int(skip / elem)
-	col := raw[start : start+n : start+c]
-	p := unsafe.Pointer(unsafe.SliceData(raw[start:start]))
-	hugepage.Discard(unsafe.Pointer(unsafe.SliceData(raw)), skip)
-	hugepage.Discard(unsafe.Add(p, size), hugePage-skip)
-	hugepage.Advise(p, size)
-	return col
+	discard(raw[:start])
+	discard(raw[start+c : cap(raw)])
+	hugepage.Advise(unsafe.Pointer(unsafe.SliceData(raw[start:start])), size)
+	return raw[start : start+n : start+c]
+}
+
+// discard gives the whole pages under s's elements back to the kernel
+// (hugepage.Discard): they leave the resident set and read as zeros if
+// touched again. For parts of a live allocation that the Go runtime
+// cannot free on its own.
+func discard[T any](s []T) {
+	if len(s) == 0 {
+		return
+	}
+	var zero T
+	hugepage.Discard(unsafe.Pointer(unsafe.SliceData(s)), uintptr(len(s))*unsafe.Sizeof(zero))
 }
 
 // Sizes makeColumn aligns with: a huge page, and the Go allocator's

@@ -1,11 +1,5 @@
 package heap
 
-import (
-	"unsafe"
-
-	"github.com/leaklsp/leaklsp/internal/hugepage"
-)
-
 // readStrings decodes the "strings" array one string at a time into a
 // single byte arena; no Go string is allocated per entry.
 func (l *loader) readStrings() error {
@@ -52,8 +46,8 @@ func (l *loader) readStrings() error {
 // 80 ms on a 118 MB snapshot), for memory that is mostly not
 // resident anyway.
 func dropSlack(a []byte) []byte {
-	if slack := cap(a) - len(a); slack >= 64<<10 {
-		hugepage.Discard(unsafe.Add(unsafe.Pointer(unsafe.SliceData(a)), len(a)), uintptr(slack))
+	if cap(a)-len(a) >= 64<<10 {
+		discard(a[len(a):cap(a)])
 	}
 	return a[:len(a):len(a)]
 }

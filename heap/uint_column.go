@@ -66,7 +66,7 @@ func packUintsInPlace(v []uint32, top uint32) uintColumn {
 	all := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*cap(v))
 	end := packBits(all, v, w)
 	clear(all[end:size]) // the padding: old values otherwise, zeros in packUints
-	hugepage.Discard(unsafe.Add(unsafe.Pointer(unsafe.SliceData(all)), size), uintptr(len(all))-uintptr(size))
+	discard(all[size:])
 	return uintColumn{Data: all[:size:size], Bits: w, N: uint32(len(v))}
 }
 
