@@ -61,9 +61,6 @@ func (p *Pass) topLevel(members []uint32) []uint32 {
 
 // retainedOf sums the retained sizes of a group without double counting.
 func (p *Pass) retainedOf(members []uint32) uint64 {
-	if !p.hasDominators() {
-		return p.selfOf(members)
-	}
 	return p.retainedOfTop(p.topLevel(members))
 }
 
